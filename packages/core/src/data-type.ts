@@ -1,0 +1,151 @@
+/**
+ * Data types, named as in Zarr v3. v2 dtype strings ("<f4", "|S7", "<U13", "|O") are
+ * parsed into the same descriptions by metadata-v2.ts.
+ */
+export type NumericDataTypeName =
+  | "bool"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "float16"
+  | "float32"
+  | "float64"
+  | "complex64"
+  | "complex128";
+
+/**
+ * "string": variable-length UTF-8 (v3 `string`, v2 `|O` + vlen-utf8);
+ * "bytes": variable-length bytes (v3 `bytes`, v2 `|O` + vlen-bytes);
+ * "fixed_length_utf32": v2 `<U{n}`/`>U{n}`; "null_terminated_bytes": v2 `|S{n}`.
+ */
+export type StringDataTypeName =
+  | "string"
+  | "bytes"
+  | "fixed_length_utf32"
+  | "null_terminated_bytes";
+
+export type DataTypeName = NumericDataTypeName | StringDataTypeName;
+
+export interface DataType {
+  readonly name: DataTypeName;
+  /** Bytes per element in the stored (encoded) form; 0 for variable-length types. */
+  readonly itemSize: number;
+  /** Byte order of the stored form, for v2 dtypes; v3 gets it from the bytes codec. */
+  readonly endian: "little" | "big" | "none";
+}
+
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** What a chunk or a selection holds in memory, per data type. */
+export type DataFor<N extends DataTypeName> = N extends "bool" | "uint8"
+  ? Uint8Array
+  : N extends "int8"
+    ? Int8Array
+    : N extends "int16"
+      ? Int16Array
+      : N extends "uint16"
+        ? Uint16Array
+        : N extends "int32"
+          ? Int32Array
+          : N extends "uint32"
+            ? Uint32Array
+            : N extends "int64"
+              ? BigInt64Array
+              : N extends "uint64"
+                ? BigUint64Array
+                : N extends "float16" | "float32" | "complex64"
+                  ? Float32Array
+                  : N extends "float64" | "complex128"
+                    ? Float64Array
+                    : N extends "bytes"
+                      ? Uint8Array[]
+                      : string[];
+
+/** The in-memory array of any chunk: a TypedArray, strings, or byte strings. */
+export type ChunkData = TypedArray | string[] | Uint8Array[];
+
+/**
+ * In-memory layout: bool as 0/1 bytes, float16 widened to Float32Array (every float16
+ * is exact in float32), complex as interleaved [re, im] pairs (2 components).
+ */
+const NUMERIC: Record<
+  NumericDataTypeName,
+  { size: number; components: 1 | 2; ctor: TypedArrayConstructor }
+> = {
+  bool: { size: 1, components: 1, ctor: Uint8Array },
+  int8: { size: 1, components: 1, ctor: Int8Array },
+  uint8: { size: 1, components: 1, ctor: Uint8Array },
+  int16: { size: 2, components: 1, ctor: Int16Array },
+  uint16: { size: 2, components: 1, ctor: Uint16Array },
+  int32: { size: 4, components: 1, ctor: Int32Array },
+  uint32: { size: 4, components: 1, ctor: Uint32Array },
+  int64: { size: 8, components: 1, ctor: BigInt64Array },
+  uint64: { size: 8, components: 1, ctor: BigUint64Array },
+  float16: { size: 2, components: 1, ctor: Float32Array },
+  float32: { size: 4, components: 1, ctor: Float32Array },
+  float64: { size: 8, components: 1, ctor: Float64Array },
+  complex64: { size: 8, components: 2, ctor: Float32Array },
+  complex128: { size: 16, components: 2, ctor: Float64Array },
+};
+
+export type TypedArrayConstructor =
+  | Int8ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Uint16ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint32ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor
+  | BigInt64ArrayConstructor
+  | BigUint64ArrayConstructor;
+
+export function isNumeric(name: DataTypeName): name is NumericDataTypeName {
+  return name in NUMERIC;
+}
+
+/** Stored size in bytes of one element of a numeric type. */
+export function numericSize(name: NumericDataTypeName): number {
+  return NUMERIC[name].size;
+}
+
+/** Typed-array slots per element: 2 for complex types, else 1. */
+export function componentsOf(name: DataTypeName): 1 | 2 {
+  return isNumeric(name) ? NUMERIC[name].components : 1;
+}
+
+/** The TypedArray constructor that holds a numeric type in memory. */
+export function typedArrayConstructor(name: NumericDataTypeName): TypedArrayConstructor {
+  return NUMERIC[name].ctor;
+}
+
+/** A v3 data type by name (numeric types, "string", "bytes"). */
+export function dataTypeFromName(name: DataTypeName, itemSize?: number): DataType {
+  if (isNumeric(name)) return { name, itemSize: NUMERIC[name].size, endian: "none" };
+  return { name, itemSize: itemSize ?? 0, endian: "none" };
+}
+
+/** A new zero-filled in-memory array for `count` elements. */
+export function allocate(name: DataTypeName, count: number): ChunkData {
+  if (isNumeric(name)) {
+    const ctor = NUMERIC[name].ctor;
+    return new ctor(count * NUMERIC[name].components);
+  }
+  if (name === "bytes") return new Array<Uint8Array>(count).fill(new Uint8Array(0));
+  return new Array<string>(count).fill("");
+}

@@ -1,0 +1,72 @@
+/**
+ * The store interface: a small async key-value map. Keys are "/"-separated paths with
+ * no leading slash ("group/array/zarr.json", "array/c/0/0"). A missing key resolves
+ * to `undefined`; every other failure rejects with a ZarrError.
+ */
+
+/** A byte range: `offset`+`length`, or the last `suffixLength` bytes. */
+export type ByteRange = { offset: number; length: number } | { suffixLength: number };
+
+export interface StoreReadOptions {
+  signal?: AbortSignal;
+}
+
+export interface ReadableStore {
+  get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined>;
+  /** Reads part of a value. Stores without native ranges may slice a whole read. */
+  getRange?(
+    key: string,
+    range: ByteRange,
+    options?: StoreReadOptions,
+  ): Promise<Uint8Array | undefined>;
+  /** Reads several ranges of one value; stores may coalesce them into fewer requests. */
+  getRanges?(
+    key: string,
+    ranges: readonly ByteRange[],
+    options?: StoreReadOptions,
+  ): Promise<(Uint8Array | undefined)[] | undefined>;
+  has?(key: string, options?: StoreReadOptions): Promise<boolean>;
+}
+
+export interface ListableStore {
+  /** Every key that starts with `prefix` (full keys, in no particular order). */
+  list(prefix?: string): AsyncIterable<string>;
+  /** Immediate children of a prefix ending in "/" (or "" for the root): keys and sub-prefixes. */
+  listDir?(prefix: string): Promise<{ keys: string[]; prefixes: string[] }>;
+}
+
+export interface WritableStore {
+  set(key: string, value: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export type Store = ReadableStore & Partial<ListableStore> & Partial<WritableStore>;
+
+export function isWritable(store: Store): store is ReadableStore & WritableStore {
+  return typeof store.set === "function" && typeof store.delete === "function";
+}
+
+export function isListable(store: Store): store is ReadableStore & ListableStore {
+  return typeof store.list === "function";
+}
+
+/** Reads a range through the store's own getRange, or by slicing a whole read. */
+export async function readRange(
+  store: ReadableStore,
+  key: string,
+  range: ByteRange,
+  options?: StoreReadOptions,
+): Promise<Uint8Array | undefined> {
+  if (store.getRange) return store.getRange(key, range, options);
+  const whole = await store.get(key, options);
+  if (!whole) return undefined;
+  return sliceRange(whole, range);
+}
+
+/** The part of `bytes` a range names, clamped to its length (as HTTP does). */
+export function sliceRange(bytes: Uint8Array, range: ByteRange): Uint8Array {
+  if ("suffixLength" in range) {
+    return bytes.subarray(Math.max(0, bytes.length - range.suffixLength));
+  }
+  return bytes.subarray(range.offset, range.offset + range.length);
+}
