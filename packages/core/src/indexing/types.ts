@@ -34,7 +34,10 @@ export type Selection = OrthogonalSelection | CoordinateSelection;
 
 /**
  * How one dimension of a chunk or of the output is addressed by a task:
- * a strided range (start, step > 0, count) or explicit sorted-or-not indices.
+ * a strided range (element i at start + i * step, for i < count) or explicit
+ * sorted-or-not indices. In a task's chunkSelection a range's step is always > 0;
+ * in its outSelection the step may be negative (-1 for a negative-step slice, which
+ * fills the output backwards). copyProjection accepts either sign on both sides.
  */
 export type DimProjection =
   | {

@@ -1,0 +1,44 @@
+/**
+ * The ChunkDecoder that runs codec pipelines on the calling thread (the default; the
+ * zarrkit package swaps in a worker pool). Pipelines are built once per (codecs, spec).
+ */
+import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
+import type { Chunk } from "./codec.js";
+import { getCodecPipeline } from "./codec-pipeline.js";
+import { type CodecRegistry, defaultCodecRegistry } from "./codec-registry.js";
+import { CodecError, throwIfAborted, ZarrError } from "./errors.js";
+
+export function createInlineChunkDecoder(
+  registry: CodecRegistry = defaultCodecRegistry,
+): ChunkDecoder {
+  return {
+    async decode(bytes: Uint8Array, job: ChunkCodecJob, signal?: AbortSignal): Promise<Chunk> {
+      throwIfAborted(signal);
+      const pipeline = await getCodecPipeline(job.codecs, job.spec, { registry, where: job.where });
+      try {
+        return await pipeline.decode(bytes, job.spec);
+      } catch (error) {
+        throw wrap(error, "decoding", job.where);
+      }
+    },
+    async encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array> {
+      throwIfAborted(signal);
+      const pipeline = await getCodecPipeline(job.codecs, job.spec, { registry, where: job.where });
+      try {
+        return await pipeline.encode(chunk, job.spec);
+      } catch (error) {
+        throw wrap(error, "encoding", job.where);
+      }
+    },
+  };
+}
+
+/** Codec failures that are not ZarrErrors (a RangeError on truncated data) name the chunk. */
+function wrap(error: unknown, doing: string, where: string): unknown {
+  if (error instanceof ZarrError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CodecError(`${doing} ${where} failed: ${message}`, { cause: error });
+}
+
+/** Decodes with the default codec registry, on the calling thread. */
+export const inlineChunkDecoder: ChunkDecoder = createInlineChunkDecoder();

@@ -1,0 +1,259 @@
+/**
+ * Zarr v3 `zarr.json` for arrays and groups: parsed, validated and turned into the
+ * node model. Unknown top-level fields are errors unless they are extension objects
+ * with `must_understand: false`. Groups may carry zarr-python's inline
+ * consolidated metadata ({ kind: "inline", must_understand: false, metadata }).
+ */
+import type { ChunkKeyEncoding } from "./chunk-key-encoding.js";
+import type { CodecMetadata } from "./codec.js";
+import { type DataType, type DataTypeName, dataTypeFromName, isNumeric } from "./data-type.js";
+import { MetadataError } from "./errors.js";
+import { parseFillValue } from "./fill-value.js";
+import { isJsonObject, type JsonObject, type JsonValue, toPlainJson } from "./json.js";
+import {
+  expectAttributes,
+  expectIntArray,
+  expectObject,
+  expectRank,
+  show,
+} from "./metadata-checks.js";
+import type { ArrayMetadata, GroupMetadata, NodeMetadata } from "./node-metadata.js";
+
+const ARRAY_FIELDS = new Set([
+  "zarr_format",
+  "node_type",
+  "shape",
+  "data_type",
+  "chunk_grid",
+  "chunk_key_encoding",
+  "fill_value",
+  "codecs",
+  "attributes",
+  "dimension_names",
+  "storage_transformers",
+]);
+const GROUP_FIELDS = new Set(["zarr_format", "node_type", "attributes", "consolidated_metadata"]);
+
+/** Parses a v3 zarr.json document (already JSON-parsed, see parseJson). */
+export function parseV3Metadata(json: JsonValue, where: string): NodeMetadata {
+  const doc = expectObject(json, "zarr.json", where);
+  if (doc.zarr_format !== 3) {
+    throw new MetadataError(`"zarr_format" in ${where} must be 3, got ${show(doc.zarr_format)}`);
+  }
+  if (doc.node_type === "array") return parseV3ArrayMetadata(doc, where);
+  if (doc.node_type === "group") return parseV3GroupMetadata(doc, where);
+  throw new MetadataError(
+    `"node_type" in ${where} must be "array" or "group", got ${show(doc.node_type)}`,
+  );
+}
+
+function checkExtensions(doc: JsonObject, known: Set<string>, where: string): void {
+  for (const [key, value] of Object.entries(doc)) {
+    if (known.has(key)) continue;
+    if (isJsonObject(value) && value.must_understand === false) continue;
+    throw new MetadataError(
+      `unsupported field "${key}" in ${where} (an extension this reader does not know, and not marked must_understand: false)`,
+    );
+  }
+}
+
+export function parseV3ArrayMetadata(doc: JsonObject, where: string): ArrayMetadata {
+  checkExtensions(doc, ARRAY_FIELDS, where);
+  const shape = expectIntArray(doc.shape, "shape", where, 0);
+  const dataType = parseV3DataType(doc.data_type, where);
+  const chunkShape = parseChunkGrid(doc.chunk_grid, where);
+  expectRank(chunkShape, "chunk_shape", shape, where);
+  const chunkKeyEncoding = parseChunkKeyEncoding(doc.chunk_key_encoding, where);
+  if (!("fill_value" in doc)) throw new MetadataError(`"fill_value" is missing in ${where}`);
+  const fillValue = parseFillValue(doc.fill_value, dataType, { where, zarrFormat: 3 });
+  const codecs = parseCodecs(doc.codecs, where);
+  const st = doc.storage_transformers;
+  if (st !== undefined && !(Array.isArray(st) && st.length === 0)) {
+    throw new MetadataError(
+      `unsupported "storage_transformers" in ${where}: ${show(st)} (only an empty list is supported)`,
+    );
+  }
+  return {
+    zarrFormat: 3,
+    nodeType: "array",
+    shape,
+    chunkShape,
+    dataType,
+    chunkKeyEncoding,
+    fillValue,
+    codecs,
+    attributes: expectAttributes(doc.attributes, where),
+    dimensionNames: parseDimensionNames(doc.dimension_names, shape.length, where),
+    order: "C",
+    raw: doc,
+  };
+}
+
+export function parseV3GroupMetadata(doc: JsonObject, where: string): GroupMetadata {
+  checkExtensions(doc, GROUP_FIELDS, where);
+  const consolidated = parseInlineConsolidated(doc.consolidated_metadata, where);
+  return {
+    zarrFormat: 3,
+    nodeType: "group",
+    attributes: expectAttributes(doc.attributes, where),
+    ...(consolidated && { consolidated }),
+    raw: doc,
+  };
+}
+
+/** zarr-python 3's inline consolidated metadata: every node below, by relative path. */
+function parseInlineConsolidated(
+  value: JsonValue | undefined,
+  where: string,
+): Map<string, NodeMetadata> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const cm = expectObject(value, '"consolidated_metadata"', where);
+  if (cm.kind !== "inline") {
+    if (cm.must_understand === false) return undefined;
+    throw new MetadataError(
+      `unsupported "consolidated_metadata" kind ${show(cm.kind)} in ${where}`,
+    );
+  }
+  const entries = expectObject(cm.metadata, '"consolidated_metadata.metadata"', where);
+  const result = new Map<string, NodeMetadata>();
+  for (const [path, entry] of Object.entries(entries)) {
+    result.set(path, parseV3Metadata(entry, `${where} (consolidated entry "${path}")`));
+  }
+  return result;
+}
+
+const V3_NAMES = new Set<string>([
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float16",
+  "float32",
+  "float64",
+  "complex64",
+  "complex128",
+  "string",
+  "bytes",
+]);
+/** Other names implementations write for the same types. */
+const V3_ALIASES: Record<string, DataTypeName> = {
+  variable_length_bytes: "bytes",
+  variable_length_utf8: "string",
+};
+
+/** A v3 data_type: a name, or { name, configuration } (fixed-length string types). */
+export function parseV3DataType(value: JsonValue | undefined, where: string): DataType {
+  let name: JsonValue | undefined = value;
+  let configuration: JsonObject = {};
+  if (isJsonObject(value)) {
+    name = value.name;
+    if (value.configuration !== undefined) {
+      configuration = expectObject(value.configuration, '"data_type.configuration"', where);
+    }
+  }
+  if (typeof name !== "string") {
+    throw new MetadataError(`"data_type" in ${where} must be a name, got ${show(value)}`);
+  }
+  const resolved = V3_ALIASES[name] ?? name;
+  if (V3_NAMES.has(resolved)) {
+    const dtName = resolved as DataTypeName;
+    return isNumeric(dtName) ? dataTypeFromName(dtName) : dataTypeFromName(dtName, 0);
+  }
+  if (name === "fixed_length_utf32" || name === "null_terminated_bytes") {
+    const length = configuration.length_bytes;
+    const unit = name === "fixed_length_utf32" ? 4 : 1;
+    if (
+      typeof length !== "number" ||
+      !Number.isSafeInteger(length) ||
+      length < 0 ||
+      length % unit
+    ) {
+      throw new MetadataError(
+        `data type "${name}" in ${where} needs configuration.length_bytes, a non-negative integer${unit === 4 ? " divisible by 4" : ""}; got ${show(length)}`,
+      );
+    }
+    return { name, itemSize: length, endian: "none" };
+  }
+  throw new MetadataError(`unsupported data type ${show(value)} in ${where}`);
+}
+
+function parseChunkGrid(value: JsonValue | undefined, where: string): number[] {
+  const grid = expectObject(value, '"chunk_grid"', where);
+  if (grid.name !== "regular") {
+    throw new MetadataError(
+      `unsupported chunk grid ${show(grid.name)} in ${where} (only "regular" is supported)`,
+    );
+  }
+  const conf = expectObject(grid.configuration, '"chunk_grid.configuration"', where);
+  return expectIntArray(conf.chunk_shape, "chunk_shape", where, 1);
+}
+
+export function parseChunkKeyEncoding(
+  value: JsonValue | undefined,
+  where: string,
+): ChunkKeyEncoding {
+  const enc =
+    typeof value === "string"
+      ? { name: value }
+      : expectObject(value, '"chunk_key_encoding"', where);
+  if (enc.name !== "default" && enc.name !== "v2") {
+    throw new MetadataError(
+      `unsupported chunk key encoding ${show(enc.name)} in ${where} (expected "default" or "v2")`,
+    );
+  }
+  let separator: JsonValue | undefined = enc.name === "default" ? "/" : ".";
+  if (enc.configuration !== undefined) {
+    const conf = expectObject(enc.configuration, '"chunk_key_encoding.configuration"', where);
+    if (conf.separator !== undefined) separator = conf.separator;
+  }
+  if (separator !== "/" && separator !== ".") {
+    throw new MetadataError(
+      `chunk key separator in ${where} must be "/" or ".", got ${show(separator)}`,
+    );
+  }
+  return { name: enc.name, separator };
+}
+
+/** Codec entries: { name, configuration? } objects, or bare names. */
+export function parseCodecs(value: JsonValue | undefined, where: string): CodecMetadata[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new MetadataError(`"codecs" in ${where} must be a non-empty array, got ${show(value)}`);
+  }
+  return value.map((entry, i) => {
+    if (typeof entry === "string") return { name: entry };
+    const codec = expectObject(entry, `codec ${i}`, where);
+    if (typeof codec.name !== "string") {
+      throw new MetadataError(`codec ${i} in ${where} has no "name": ${show(entry)}`);
+    }
+    if (codec.configuration === undefined) return { name: codec.name };
+    const configuration = expectObject(
+      codec.configuration,
+      `configuration of codec "${codec.name}"`,
+      where,
+    );
+    return { name: codec.name, configuration: toPlainJson(configuration) as JsonObject };
+  });
+}
+
+function parseDimensionNames(
+  value: JsonValue | undefined,
+  rank: number,
+  where: string,
+): (string | null)[] | null {
+  if (value === undefined || value === null) return null;
+  if (
+    !Array.isArray(value) ||
+    value.length !== rank ||
+    !value.every((n) => n === null || typeof n === "string")
+  ) {
+    throw new MetadataError(
+      `"dimension_names" in ${where} must be ${rank} strings or nulls, got ${show(value)}`,
+    );
+  }
+  return value as (string | null)[];
+}
