@@ -1,0 +1,151 @@
+import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
+import { AbortError, isWritable } from "@zarrkit/core";
+import { describe, expect, it } from "vitest";
+import { abortErrorOf, sleep } from "./abortable.js";
+import { CachedStore, isMetadataKey } from "./cached-store.js";
+import { MemoryStore } from "./memory-store.js";
+
+/** A memory store that counts reads and can be slowed down. */
+class CountingStore extends MemoryStore {
+  gets = 0;
+  ranges = 0;
+  delayMs = 0;
+  aborted = 0;
+  override async get(key: string, options?: StoreReadOptions) {
+    this.gets++;
+    await this.#wait(options?.signal);
+    return super.get(key, options);
+  }
+  override async getRange(key: string, range: ByteRange, options?: StoreReadOptions) {
+    this.ranges++;
+    await this.#wait(options?.signal);
+    return super.getRange(key, range, options);
+  }
+  async #wait(signal?: AbortSignal) {
+    if (this.delayMs === 0) return;
+    try {
+      await sleep(this.delayMs, signal);
+    } catch (error) {
+      this.aborted++;
+      throw signal ? abortErrorOf(signal) : error;
+    }
+  }
+}
+
+const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill);
+
+describe("CachedStore", () => {
+  it("caches metadata (including missing keys) but not chunks by default", async () => {
+    const inner = new CountingStore({ "a/zarr.json": bytes(10), "a/c/0": bytes(100) });
+    const store = new CachedStore(inner);
+    for (let i = 0; i < 3; i++) {
+      expect(await store.get("a/zarr.json")).toEqual(bytes(10));
+      expect(await store.get("a/.zarray")).toBeUndefined();
+      expect(await store.get("a/c/0")).toEqual(bytes(100));
+    }
+    expect(inner.gets).toBe(2 + 3);
+    expect(store.stats.hits).toBe(4);
+  });
+
+  it("caches chunks with cacheChunks, within the byte budget (LRU)", async () => {
+    const inner = new CountingStore({ a: bytes(60, 1), b: bytes(60, 2), c: bytes(60, 3) });
+    const store = new CachedStore(inner, { maxBytes: 130, cacheChunks: true });
+    await store.get("a");
+    await store.get("b");
+    await store.get("a"); // a is now the most recent
+    await store.get("c"); // evicts b
+    expect(inner.gets).toBe(3);
+    await store.get("a");
+    await store.get("c");
+    expect(inner.gets).toBe(3);
+    await store.get("b");
+    expect(inner.gets).toBe(4);
+  });
+
+  it("caches suffix ranges (shard indexes) and serves ranges from cached values", async () => {
+    const inner = new CountingStore({ shard: bytes(1000), "zarr.json": bytes(50) });
+    const store = new CachedStore(inner);
+    await store.getRange("shard", { suffixLength: 16 });
+    await store.getRange("shard", { suffixLength: 16 });
+    await store.getRange("shard", { offset: 0, length: 16 });
+    await store.getRange("shard", { offset: 0, length: 16 });
+    expect(inner.ranges).toBe(3);
+    await store.get("zarr.json");
+    expect(await store.getRange("zarr.json", { offset: 10, length: 5 })).toEqual(bytes(5));
+    expect(inner.ranges).toBe(3);
+    expect(await store.getRanges("shard", [{ suffixLength: 16 }])).toEqual([bytes(16)]);
+    expect(inner.ranges).toBe(3);
+  });
+
+  it("hands out copies so callers cannot corrupt the cache", async () => {
+    const store = new CachedStore(new MemoryStore({ "zarr.json": bytes(4) }));
+    const first = (await store.get("zarr.json"))!;
+    first.fill(9);
+    structuredClone(first.buffer, { transfer: [first.buffer] });
+    expect(await store.get("zarr.json")).toEqual(bytes(4));
+  });
+
+  it("shares concurrent reads of the same key", async () => {
+    const inner = new CountingStore({ "a/c/0": bytes(8) });
+    inner.delayMs = 30;
+    const store = new CachedStore(inner);
+    const results = await Promise.all([store.get("a/c/0"), store.get("a/c/0"), store.get("a/c/0")]);
+    expect(inner.gets).toBe(1);
+    expect(results).toEqual([bytes(8), bytes(8), bytes(8)]);
+    results[0]!.fill(0);
+    expect(results[1]).toEqual(bytes(8));
+    expect(store.stats.deduplicated).toBe(2);
+    await store.get("a/c/0");
+    expect(inner.gets).toBe(2); // not cached: chunks are only shared while in flight
+  });
+
+  it("cancels a shared read only when every caller aborted", async () => {
+    const inner = new CountingStore({ k: bytes(8) });
+    inner.delayMs = 50;
+    const store = new CachedStore(inner);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = store.get("k", { signal: a.signal });
+    const second = store.get("k", { signal: b.signal });
+    a.abort();
+    await expect(first).rejects.toBeInstanceOf(AbortError);
+    expect(await second).toEqual(bytes(8));
+    expect(inner.aborted).toBe(0);
+    const c = new AbortController();
+    const third = store.get("k", { signal: c.signal });
+    c.abort();
+    await expect(third).rejects.toBeInstanceOf(AbortError);
+    await sleep(10);
+    expect(inner.aborted).toBe(1);
+  });
+
+  it("passes writes through and invalidates", async () => {
+    const inner = new MemoryStore({ "zarr.json": bytes(4) });
+    const store = new CachedStore(inner);
+    expect(isWritable(store)).toBe(true);
+    await store.get("zarr.json");
+    await store.getRange("zarr.json", { suffixLength: 2 });
+    await store.set!("zarr.json", bytes(4, 7));
+    expect(await store.get("zarr.json")).toEqual(bytes(4, 7));
+    await store.delete!("zarr.json");
+    expect(await store.get("zarr.json")).toBeUndefined();
+    expect(await store.has("zarr.json")).toBe(false);
+    const keys: string[] = [];
+    await store.set!("x", bytes(1));
+    for await (const key of store.list!()) keys.push(key);
+    expect(keys).toEqual(["x"]);
+  });
+
+  it("is read-only over a read-only store", () => {
+    const store = new CachedStore({ get: async () => undefined });
+    expect(isWritable(store)).toBe(false);
+    expect(store.list).toBeUndefined();
+  });
+
+  it("knows metadata keys", () => {
+    expect(
+      ["zarr.json", "a/.zarray", ".zmetadata", "b/.zattrs", "g/.zgroup"].every(isMetadataKey),
+    ).toBe(true);
+    expect(isMetadataKey("a/c/0")).toBe(false);
+  });
+});

@@ -1,0 +1,302 @@
+import type { Dirent } from "node:fs";
+import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
+import { InvalidKeyError, StoreError, throwIfAborted } from "@zarrkit/core";
+import { readFileHandleRange } from "./file-read.js";
+import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
+import { isMissingFileError, loadNodeModules, type NodeModules } from "./node-modules.js";
+import { validateKey, validatePrefix } from "./store-key.js";
+
+export interface FileSystemStoreOptions {
+  /** fsync each written file before it is renamed into place (slower, crash-safe). */
+  fsync?: boolean;
+  /**
+   * Follow symlinks that lead outside the root. Off by default: a key whose real path
+   * (after resolving symlinks) leaves the root is rejected with InvalidKeyError.
+   */
+  allowSymlinksOutsideRoot?: boolean;
+}
+
+/** Temporary files of in-progress writes; never listed as keys. */
+const TEMP_MARK = ".zarrkit-tmp-";
+
+/**
+ * A store over a folder of the local file system (Node only; node:fs is imported on first
+ * use). Keys are relative paths under `root`; writes are atomic (temp file + rename).
+ */
+export class FileSystemStore {
+  readonly root: string;
+  readonly #options: FileSystemStoreOptions;
+  #realRoot: string | undefined;
+
+  constructor(root: string, options: FileSystemStoreOptions = {}) {
+    if (typeof root !== "string" || root === "") {
+      throw new StoreError(`FileSystemStore needs a root folder, got ${JSON.stringify(root)}`);
+    }
+    this.root = root;
+    this.#options = options;
+  }
+
+  async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
+    throwIfAborted(options?.signal);
+    const { fs } = await loadNodeModules();
+    const file = await this.#resolveForRead(key);
+    if (file === undefined) return undefined;
+    try {
+      const buffer = await fs.readFile(file, { signal: options?.signal });
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (error) {
+      return this.#missingOrThrow(error, key, file, options?.signal);
+    }
+  }
+
+  async getRange(
+    key: string,
+    range: ByteRange,
+    options?: StoreReadOptions,
+  ): Promise<Uint8Array | undefined> {
+    const parts = await this.getRanges(key, [range], options);
+    return parts?.[0];
+  }
+
+  /** Reads several ranges through one open file handle. */
+  async getRanges(
+    key: string,
+    ranges: readonly ByteRange[],
+    options?: StoreReadOptions,
+  ): Promise<(Uint8Array | undefined)[] | undefined> {
+    throwIfAborted(options?.signal);
+    const { fs } = await loadNodeModules();
+    const file = await this.#resolveForRead(key);
+    if (file === undefined) return undefined;
+    let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+    try {
+      handle = await fs.open(file, "r");
+      const needsSize = ranges.some((range) => "suffixLength" in range);
+      const size = needsSize ? (await handle.stat()).size : undefined;
+      const parts: Uint8Array[] = [];
+      for (const range of ranges) {
+        throwIfAborted(options?.signal);
+        parts.push(await readFileHandleRange(handle, range, size));
+      }
+      return parts;
+    } catch (error) {
+      return this.#missingOrThrow(error, key, file, options?.signal);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async has(key: string, options?: StoreReadOptions): Promise<boolean> {
+    throwIfAborted(options?.signal);
+    const { fs } = await loadNodeModules();
+    const file = await this.#resolveForRead(key);
+    if (file === undefined) return false;
+    try {
+      return (await fs.stat(file)).isFile();
+    } catch (error) {
+      return (await this.#missingOrThrow(error, key, file)) !== undefined;
+    }
+  }
+
+  /** Writes to a uniquely named temp file beside the target, then renames it into place. */
+  async set(key: string, value: Uint8Array): Promise<void> {
+    const node = await loadNodeModules();
+    const { fs, path } = node;
+    const file = await this.#resolve(key, node);
+    const dir = path.dirname(file);
+    const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${randomId()}`);
+    try {
+      if (!this.#options.allowSymlinksOutsideRoot) {
+        await this.#checkReal(await realpathOfExisting(dir, node), key, node);
+      }
+      await fs.mkdir(dir, { recursive: true });
+      const handle = await fs.open(temp, "wx");
+      try {
+        await handle.writeFile(value);
+        if (this.#options.fsync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => {});
+      if (error instanceof InvalidKeyError) throw error;
+      throw new StoreError(`cannot write key "${key}" to ${file}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Removes a key; removing a missing key is not an error. */
+  async delete(key: string): Promise<void> {
+    const node = await loadNodeModules();
+    const file = await this.#resolve(key, node);
+    try {
+      await node.fs.unlink(file);
+    } catch (error) {
+      if (!isMissingFileError(error)) {
+        throw new StoreError(`cannot delete key "${key}" at ${file}: ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  /** Every key under `prefix`, walking sub-folders (symlinked folders are not followed). */
+  async *list(prefix = ""): AsyncIterable<string> {
+    validatePrefix(prefix);
+    const node = await loadNodeModules();
+    const slash = prefix.lastIndexOf("/");
+    const startDir = slash === -1 ? "" : prefix.slice(0, slash + 1);
+    const stack = [startDir];
+    while (stack.length > 0) {
+      const dirKey = stack.pop()!;
+      for (const entry of await this.#readDir(dirKey, node)) {
+        const key = dirKey + entry.name;
+        if (entry.isDirectory()) {
+          if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) stack.push(`${key}/`);
+        } else if (key.startsWith(prefix)) {
+          yield key;
+        }
+      }
+    }
+  }
+
+  async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+    validatePrefix(prefix);
+    const node = await loadNodeModules();
+    const dir = normalizeDirPrefix(prefix);
+    const names: string[] = [];
+    for (const entry of await this.#readDir(dir, node)) {
+      names.push(entry.isDirectory() ? `${dir}${entry.name}/x` : dir + entry.name);
+    }
+    return listDirFromKeys(names, dir);
+  }
+
+  /** Files and folders of a folder; symlinks to files count as files, symlinked folders are skipped. */
+  async #readDir(
+    dirKey: string,
+    { fs, path }: NodeModules,
+  ): Promise<{ name: string; isDirectory(): boolean }[]> {
+    const dir = path.resolve(this.root, dirKey === "" ? "." : dirKey);
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if (isMissingFileError(error)) return [];
+      throw new StoreError(`cannot list ${dir}: ${messageOf(error)}`, { cause: error });
+    }
+    const result: { name: string; isDirectory(): boolean }[] = [];
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name.includes(TEMP_MARK)) continue;
+      if (entry.isDirectory()) result.push({ name, isDirectory: () => true });
+      else if (entry.isFile()) result.push({ name, isDirectory: () => false });
+      else if (entry.isSymbolicLink() && (await this.#isListableLink(path.join(dir, name)))) {
+        result.push({ name, isDirectory: () => false });
+      }
+    }
+    return result;
+  }
+
+  /** A symlink to a file that reads may follow (inside the root, unless allowed out). */
+  async #isListableLink(link: string): Promise<boolean> {
+    const node = await loadNodeModules();
+    const target = await node.fs.stat(link).catch(() => undefined);
+    if (!target?.isFile()) return false;
+    if (this.#options.allowSymlinksOutsideRoot) return true;
+    try {
+      await this.#checkReal(await node.fs.realpath(link), link, node);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Validates a key and returns its absolute path inside the root. */
+  async #resolve(key: string, { path }: NodeModules): Promise<string> {
+    validateKey(key);
+    const root = path.resolve(this.root);
+    const file = path.resolve(root, key);
+    if (!isInside(root, file, path.sep)) {
+      throw new InvalidKeyError(`store key "${key}" resolves outside the store root ${root}`);
+    }
+    return file;
+  }
+
+  /** The path to read, or undefined when the file does not exist. Checks symlinks. */
+  async #resolveForRead(key: string): Promise<string | undefined> {
+    const node = await loadNodeModules();
+    const file = await this.#resolve(key, node);
+    if (this.#options.allowSymlinksOutsideRoot) return file;
+    let real: string;
+    try {
+      real = await node.fs.realpath(file);
+    } catch (error) {
+      if (isMissingFileError(error)) return undefined;
+      throw new StoreError(`cannot resolve key "${key}" at ${file}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    await this.#checkReal(real, key, node);
+    return file;
+  }
+
+  async #checkReal(real: string, key: string, node: NodeModules): Promise<void> {
+    if (this.#realRoot === undefined) {
+      const root = node.path.resolve(this.root);
+      try {
+        this.#realRoot = await node.fs.realpath(root);
+      } catch {
+        return; // the root does not exist yet, so nothing under it can be a symlink
+      }
+    }
+    if (!isInside(this.#realRoot, real, node.path.sep)) {
+      throw new InvalidKeyError(
+        `store key "${key}" leads through a symlink outside the store root ${this.root}`,
+      );
+    }
+  }
+
+  #missingOrThrow(
+    error: unknown,
+    key: string,
+    file: string,
+    signal?: AbortSignal,
+  ): undefined | never {
+    throwIfAborted(signal);
+    if (isMissingFileError(error)) return undefined;
+    throw new StoreError(`cannot read key "${key}" at ${file}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function isInside(root: string, file: string, sep: string): boolean {
+  const base = root.endsWith(sep) ? root : root + sep;
+  return file === root || file.startsWith(base);
+}
+
+/** realpath of `dir`, or of its nearest existing ancestor when it does not exist yet. */
+async function realpathOfExisting(dir: string, { fs, path }: NodeModules): Promise<string> {
+  let current = dir;
+  const missing: string[] = [];
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...missing.reverse());
+    } catch (error) {
+      const parent = path.dirname(current);
+      if (!isMissingFileError(error) || parent === current) return dir;
+      missing.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+function randomId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

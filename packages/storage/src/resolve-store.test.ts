@@ -1,0 +1,35 @@
+import { readdir, readFile } from "node:fs/promises";
+import { ZarrError } from "@zarrkit/core";
+import { describe, expect, it } from "vitest";
+import { FetchStore } from "./fetch-store.js";
+import { FileSystemStore } from "./filesystem-store.js";
+import { resolveStore } from "./resolve-store.js";
+import { ZipStore } from "./zip-store.js";
+
+describe("resolveStore", () => {
+  it("picks the store for a URL or path", async () => {
+    expect(resolveStore("https://host/data.zarr")).toBeInstanceOf(FetchStore);
+    expect(resolveStore("http://host/data.zarr.zip?sig=1")).toBeInstanceOf(ZipStore);
+    expect(resolveStore("/tmp/data.zarr")).toBeInstanceOf(FileSystemStore);
+    expect(resolveStore("relative/data.zarr")).toBeInstanceOf(FileSystemStore);
+    const fromFileUrl = resolveStore("file:///tmp/my%20data.zarr") as FileSystemStore;
+    expect(fromFileUrl.root).toBe("/tmp/my data.zarr");
+    const zip = resolveStore("/work/shared/fixtures/zarrs/zarr_python_compat/zarr.zip");
+    expect(zip).toBeInstanceOf(ZipStore);
+    expect(await zip.has?.("zarr.json")).toBe(true);
+    expect(() => resolveStore("s3://bucket/x")).toThrow(ZarrError);
+  });
+});
+
+describe("browser safety", () => {
+  it("no module evaluates a node: import at load time", async () => {
+    const dir = new URL(".", import.meta.url);
+    const files = (await readdir(dir)).filter(
+      (name) => name.endsWith(".ts") && !name.includes(".test"),
+    );
+    for (const name of files) {
+      const source = await readFile(new URL(name, dir), "utf8");
+      expect(source, name).not.toMatch(/^import (?!type )[^;]*from "node:/m);
+    }
+  });
+});
