@@ -1,0 +1,42 @@
+/**
+ * Registers the pure-TypeScript codecs under their v3 names and their "numcodecs.<id>"
+ * names. Each loads its module only when an array first uses it.
+ */
+import type { CodecFactory, CodecRegistry } from "@zarrkit/core";
+
+type Loader = () => Promise<CodecFactory>;
+
+/** Codec name -> loader of its factory. */
+export const PURE_CODECS: Readonly<Record<string, Loader>> = {
+  bytes: () => import("./bytes.js").then((m) => m.bytesFactory),
+  endian: () => import("./bytes.js").then((m) => m.endianFactory),
+  transpose: () => import("./transpose.js").then((m) => m.transposeFactory),
+  crc32c: () => import("./crc32c.js").then((m) => m.crc32cFactory),
+  gzip: () => import("./gzip.js").then((m) => m.gzipFactory),
+  "vlen-utf8": () => import("./vlen-utf8.js").then((m) => m.vlenUtf8Factory),
+  "vlen-bytes": () => import("./vlen-bytes.js").then((m) => m.vlenBytesFactory),
+  "numcodecs.vlen-utf8": () => import("./vlen-utf8.js").then((m) => m.numcodecsVlenUtf8Factory),
+  "numcodecs.vlen-bytes": () => import("./vlen-bytes.js").then((m) => m.numcodecsVlenBytesFactory),
+  "numcodecs.json2": () => import("./json2.js").then((m) => m.json2Factory),
+  "numcodecs.zlib": () => import("./zlib.js").then((m) => m.zlibFactory),
+  "numcodecs.gzip": () => import("./gzip.js").then((m) => m.numcodecsGzipFactory),
+  "numcodecs.delta": () => import("./delta.js").then((m) => m.deltaFactory),
+  "numcodecs.fixedscaleoffset": () =>
+    import("./fixed-scale-offset.js").then((m) => m.fixedScaleOffsetFactory),
+  "numcodecs.quantize": () => import("./quantize.js").then((m) => m.quantizeFactory),
+  "numcodecs.astype": () => import("./astype.js").then((m) => m.asTypeFactory),
+  "numcodecs.packbits": () => import("./packbits.js").then((m) => m.packBitsFactory),
+  "numcodecs.categorize": () => import("./categorize.js").then((m) => m.categorizeFactory),
+  "numcodecs.shuffle": () => import("./shuffle.js").then((m) => m.shuffleFactory),
+  "numcodecs.bitround": () => import("./bitround.js").then((m) => m.bitRoundFactory),
+  "numcodecs.fletcher32": () => import("./fletcher32.js").then((m) => m.fletcher32Factory),
+  "numcodecs.adler32": () => import("./checksum32.js").then((m) => m.adler32Factory),
+  "numcodecs.crc32": () => import("./checksum32.js").then((m) => m.crc32Factory),
+  "numcodecs.crc32c": () => import("./crc32c.js").then((m) => m.numcodecsCrc32cFactory),
+};
+
+/** Adds every pure-TypeScript codec to `registry` (lazily loaded). */
+export function registerPureCodecs(registry: CodecRegistry): CodecRegistry {
+  for (const [name, load] of Object.entries(PURE_CODECS)) registry.register(name, { load });
+  return registry;
+}
