@@ -1,1 +1,10 @@
-export {};
+export * from "./default-pool-size.js";
+export * from "./node-worker.js";
+export * from "./port-like.js";
+export * from "./serialized-error.js";
+export * from "./serve-worker.js";
+export * from "./shared-buffer.js";
+export * from "./transfer-list.js";
+export * from "./web-worker.js";
+export * from "./worker-pool.js";
+export * from "./worker-protocol.js";

@@ -1,0 +1,55 @@
+/**
+ * The messages between a WorkerPool and serveWorker, and the shape of a handler.
+ * Every task carries an id so that late replies (after an abort) are recognised and
+ * dropped. The pool always sends `init` first, so a worker can await it before tasks.
+ */
+import { ZarrError } from "@zarrkit/core";
+import type { SerializedError } from "./serialized-error.js";
+
+export type ToWorkerMessage =
+  | { type: "init"; init: unknown }
+  | { type: "task"; id: number; method: string; payload: unknown }
+  | { type: "cancel"; id: number };
+
+export type FromWorkerMessage =
+  | { type: "result"; id: number; result: unknown }
+  | { type: "error"; id: number; error: SerializedError }
+  /** The worker is unusable (onInit failed, an unhandled rejection in a Web Worker). */
+  | { type: "crash"; error: SerializedError };
+
+export interface HandlerContext {
+  /** Fires when the pool cancels the task (the caller aborted it). */
+  readonly signal: AbortSignal;
+  readonly method: string;
+}
+
+export interface HandlerOutput<R = unknown> {
+  result: R;
+  /** Buffers inside `result` to move back to the caller instead of copying them. */
+  transfer?: Transferable[];
+}
+
+export type WorkerHandler<P = unknown, R = unknown> = (
+  payload: P,
+  ctx: HandlerContext,
+) => HandlerOutput<R> | Promise<HandlerOutput<R>>;
+
+/** Handlers by method name; `never` lets each handler declare its own payload type. */
+export type WorkerHandlers = Record<string, WorkerHandler<never>>;
+
+export function isFromWorkerMessage(value: unknown): value is FromWorkerMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === "result" || type === "error" || type === "crash";
+}
+
+export function isToWorkerMessage(value: unknown): value is ToWorkerMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === "init" || type === "task" || type === "cancel";
+}
+
+export function unknownMethodError(method: string, known: readonly string[]): ZarrError {
+  const list = known.length > 0 ? known.map((m) => `"${m}"`).join(", ") : "none";
+  return new ZarrError("worker", `no worker handler for method "${method}" (known: ${list})`);
+}
