@@ -3,6 +3,7 @@
  * that imports one, so a codec's code (and its WASM) loads only when an array uses it.
  */
 import type { CodecFactory } from "./codec.js";
+import { registerShardingCodec } from "./sharding/sharding-codec.js";
 
 export type CodecLoader = () => Promise<CodecFactory>;
 
@@ -45,5 +46,9 @@ export class CodecRegistry {
   }
 }
 
-/** The registry arrays use unless given another; the zarrkit package fills it. */
-export const defaultCodecRegistry = new CodecRegistry();
+/**
+ * The registry arrays use unless given another; the zarrkit package fills it. Core's
+ * own `sharding_indexed` is registered here already (add it to other registries with
+ * registerShardingCodec).
+ */
+export const defaultCodecRegistry = registerShardingCodec(new CodecRegistry());
