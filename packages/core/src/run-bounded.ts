@@ -2,14 +2,15 @@
  * Runs async work over a (lazy) iterable with at most `limit` items in flight. Items are
  * pulled only when a slot frees up, so memory stays proportional to `limit`. Rejects
  * with the first error, or promptly with AbortError when `signal` fires; after that no
- * new item starts, and `isStopped()` tells running work to drop its result.
+ * new item starts, `isStopped()` tells running work to drop its result, and the signal
+ * handed to `work` fires so in-flight requests (HTTP retries included) stop too.
  */
 import { AbortError } from "./errors.js";
 
 export async function runBounded<T>(
   items: Iterable<T>,
   limit: number,
-  work: (item: T, isStopped: () => boolean) => Promise<void>,
+  work: (item: T, isStopped: () => boolean, signal: AbortSignal) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1) {
@@ -17,37 +18,42 @@ export async function runBounded<T>(
   }
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
   const iterator = items[Symbol.iterator]();
-  let stopped = false;
-  const isStopped = (): boolean => stopped || signal?.aborted === true;
+  // fires on the caller's abort and on the first failure, cancelling in-flight work
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const isStopped = (): boolean => inner.signal.aborted;
   const runner = async (): Promise<void> => {
     for (;;) {
       if (isStopped()) return;
       const next = iterator.next();
       if (next.done) return;
-      await work(next.value, isStopped);
+      await work(next.value, isStopped, inner.signal);
     }
   };
   const runners: Promise<void>[] = [];
-  for (let i = 0; i < limit; i++) runners.push(runner());
-  const all = Promise.all(runners);
-  if (!signal) {
-    try {
-      await all;
-    } finally {
-      stopped = true;
-    }
-    return;
+  for (let i = 0; i < limit; i++) {
+    runners.push(
+      runner().catch((error: unknown) => {
+        inner.abort(error);
+        throw error;
+      }),
+    );
   }
-  let onAbort: (() => void) | undefined;
+  const all = Promise.all(runners);
+  let rejectNow: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new AbortError(undefined, { cause: signal.reason }));
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (!signal) return;
+    rejectNow = () => reject(new AbortError(undefined, { cause: signal.reason }));
+    if (signal.aborted) rejectNow();
+    else signal.addEventListener("abort", rejectNow, { once: true });
   });
   try {
     await Promise.race([all, aborted]);
   } finally {
-    stopped = true;
-    if (onAbort) signal.removeEventListener("abort", onAbort);
+    if (!inner.signal.aborted) inner.abort(new AbortError("stopped"));
+    signal?.removeEventListener("abort", onAbort);
+    if (rejectNow) signal?.removeEventListener("abort", rejectNow);
     // the losing promise's rejection is handled here, not reported as unhandled
     all.catch(() => {});
     aborted.catch(() => {});
