@@ -15,7 +15,8 @@ export type ZarrErrorCode =
   | "aborted"
   | "worker"
   | "unsupported"
-  | "read-only";
+  | "read-only"
+  | "exists";
 
 export class ZarrError extends Error {
   readonly code: ZarrErrorCode;
@@ -105,4 +106,18 @@ export class AbortError extends ZarrError {
 /** Throws an AbortError when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+}
+
+/** A write to a store that cannot be written (no set/delete). */
+export class ReadOnlyError extends ZarrError {
+  constructor(message: string) {
+    super("read-only", message);
+  }
+}
+
+/** A node (array or group) is already where a new one would go. */
+export class NodeExistsError extends ZarrError {
+  constructor(message: string) {
+    super("exists", message);
+  }
 }

@@ -17,6 +17,7 @@ import {
 } from "./node-metadata.js";
 import { normalizeNodePath, readNodeMetadata } from "./node-reader.js";
 import { isListable, type Store } from "./store.js";
+import { writeGroupAttributes } from "./write/attributes.js";
 
 export interface NodeOptions extends ArrayOptions {
   /** Only look for this format (default: v3, then v2). */
@@ -74,6 +75,17 @@ export class ZarrGroup {
 
   private where(): string {
     return this.path === "" ? "the group at the store root" : `group '${this.path}'`;
+  }
+
+  /** Replaces the attributes (v3: in zarr.json, v2: .zattrs). */
+  async setAttrs(attributes: Attributes): Promise<void> {
+    const metadata = await writeGroupAttributes(
+      this.store,
+      this.path,
+      this.nodeMetadata,
+      attributes,
+    );
+    Object.assign(this, { nodeMetadata: metadata });
   }
 
   /** The group's immediate children, sorted by name. */

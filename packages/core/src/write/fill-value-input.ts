@@ -1,0 +1,99 @@
+/**
+ * A user's fill value (FillValueInput) checked against the data type and encoded as
+ * the metadata's `fill_value` JSON (encodeFillValue; int64 beyond 2^53 stays exact).
+ */
+import { type DataType, isNumeric } from "../data-type.js";
+import { MetadataError } from "../errors.js";
+import { encodeFillValue, parseFillValue } from "../fill-value.js";
+import type { FillValue } from "../fill-value-type.js";
+import type { JsonValue } from "../json.js";
+import type { FillValueInput } from "./create-options.js";
+
+const FLOAT_WORDS: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+};
+
+/** The default fill of a type: 0, false, "" or empty bytes. */
+export function defaultFillValue(dt: DataType): FillValue {
+  const name = dt.name;
+  if (name === "int64" || name === "uint64") return 0n;
+  if (name === "complex64" || name === "complex128") return [0, 0];
+  if (isNumeric(name)) return 0;
+  if (name === "bytes") return new Uint8Array(0);
+  return "";
+}
+
+/** The `fill_value` JSON for `input` (undefined: the type's default). */
+export function fillValueJson(
+  input: FillValueInput | undefined,
+  dt: DataType,
+  zarrFormat: 2 | 3,
+  where: string,
+): JsonValue {
+  const value =
+    input === undefined ? defaultFillValue(dt) : toFillValue(input, dt, zarrFormat, where);
+  const json = encodeFillValue(value, dt, zarrFormat);
+  // round trip through the parser: range and type checks in one place
+  parseFillValue(json, dt, { where, zarrFormat });
+  return json;
+}
+
+function toFillValue(
+  input: FillValueInput,
+  dt: DataType,
+  zarrFormat: 2 | 3,
+  where: string,
+): FillValue {
+  const name = dt.name;
+  const bad = (): never => {
+    throw new MetadataError(
+      `fill value ${show(input)} does not fit data type "${name}" of ${where}`,
+    );
+  };
+  if (input === null) {
+    if (zarrFormat === 2) return null;
+    throw new MetadataError(`a v3 array (${where}) needs a fill value, not null`);
+  }
+  if (!isNumeric(name)) {
+    if (name === "bytes") return input instanceof Uint8Array ? input : bad();
+    return typeof input === "string" ? input : bad();
+  }
+  if (name === "bool") {
+    if (typeof input === "boolean") return input ? 1 : 0;
+    return input === 0 || input === 1 ? input : bad();
+  }
+  const number = (v: unknown): number => {
+    if (typeof v === "number") return v;
+    if (typeof v === "string" && v in FLOAT_WORDS) return FLOAT_WORDS[v];
+    if (typeof v === "bigint") return Number(v);
+    return bad();
+  };
+  if (name === "complex64" || name === "complex128") {
+    if (Array.isArray(input) && input.length === 2) return [number(input[0]), number(input[1])];
+    return [number(input), 0];
+  }
+  if (name.startsWith("float")) return number(input);
+  // integers
+  if (typeof input === "bigint")
+    return name === "int64" || name === "uint64" ? input : Number(input);
+  if (typeof input !== "number" || !Number.isInteger(input)) return bad();
+  if (name === "int64" || name === "uint64") {
+    if (!Number.isSafeInteger(input)) {
+      throw new MetadataError(
+        `fill value ${input} for ${where} is beyond 2^53 and may be rounded: give it as a bigint`,
+      );
+    }
+    return BigInt(input);
+  }
+  return input;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value instanceof Uint8Array) return `bytes [${value.join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.join(", ")}]`;
+  return String(value);
+}
