@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""Single-thread decode throughput of numcodecs' C codecs (Debian's numcodecs 0.11),
+the native counterpart of bench/codec-throughput.ts: same data and codecs, median of
+several runs after warm-up, MB/s of decoded bytes.
+
+    /usr/bin/python3 bench/codec_throughput_native.py [--mib 8] [--runs 9]
+"""
+import argparse
+import time
+
+import numcodecs
+import numpy as np
+from numcodecs import LZ4, Blosc, GZip, Zlib, Zstd
+
+numcodecs.blosc.use_threads = False  # one thread, as the JavaScript side
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--mib", type=int, default=8)
+parser.add_argument("--runs", type=int, default=9)
+args = parser.parse_args()
+WARMUP = 3
+
+count = args.mib * 1024 * 1024 // 4
+i = np.arange(count, dtype=np.float64)
+# the same values as data() in codec-throughput.ts
+raw = (np.round(np.sin(i / 1000) * 4000 + (np.arange(count, dtype=np.int64) * 7919) % 61) / 4).astype("<f4")
+mb = raw.nbytes / 1e6
+
+CASES = [
+    ("blosc-lz4 shuffle c5", Blosc(cname="lz4", clevel=5, shuffle=Blosc.SHUFFLE)),
+    ("blosc-zstd shuffle c3", Blosc(cname="zstd", clevel=3, shuffle=Blosc.SHUFFLE)),
+    ("zstd level 3", Zstd(level=3)),
+    ("lz4 accel 1", LZ4(acceleration=1)),
+    ("gzip level 1", GZip(level=1)),
+    ("zlib level 1", Zlib(level=1)),
+]
+
+print(f"decode of {args.mib} MiB float32, median of {args.runs} runs after {WARMUP} warm-ups")
+print(f"{'codec':<24}{'ratio':>7}{'native MB/s':>13}")
+out = np.empty_like(raw)
+for name, codec in CASES:
+    encoded = codec.encode(raw)
+    assert bytes(codec.decode(encoded)) == raw.tobytes()
+    times = []
+    for r in range(WARMUP + args.runs):
+        t0 = time.perf_counter()
+        codec.decode(encoded, out=out) if not isinstance(codec, (GZip, Zlib)) else codec.decode(encoded)
+        if r >= WARMUP:
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    med = times[len(times) // 2]
+    print(f"{name:<24}{raw.nbytes / len(encoded):>7.2f}{mb / med:>13.0f}")

@@ -1,0 +1,121 @@
+/**
+ * LZ4 (lz4 1.9.4 in WebAssembly) in numcodecs' framing: a 4-byte little-endian decoded
+ * size, then one LZ4 block ("numcodecs.lz4", {acceleration = 1}); byte-identical to
+ * numcodecs 0.11.
+ */
+import {
+  type BytesToBytesCodec,
+  type ChunkSpec,
+  CodecError,
+  type CodecFactory,
+  CorruptChunkError,
+} from "@zarrkit/core";
+import { CodecConfig } from "../codec-config.js";
+import type { WasmExportsBase } from "./wasm-heap.js";
+import { wasmModule } from "./wasm-modules.js";
+import { decodeError, encodeError, trapError } from "./wasm-status.js";
+
+interface Lz4Exports extends WasmExportsBase {
+  zk_lz4_compress(src: number, size: number, dst: number, capacity: number, accel: number): number;
+  zk_lz4_compress_bound(size: number): number;
+  zk_lz4_decompress(src: number, size: number, dst: number, capacity: number): number;
+}
+
+// LZ4_MAX_INPUT_SIZE
+const MAX_INPUT = 0x7e000000;
+
+/** Decodes numcodecs' framing; fails when the header claims more than `maxSize` bytes. */
+export function lz4Decode(bytes: Uint8Array, maxSize?: number, label = "lz4"): Promise<Uint8Array> {
+  if (bytes.length < 4) {
+    return Promise.reject(
+      new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than the size header`),
+    );
+  }
+  const size = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+  if ((maxSize !== undefined && size > maxSize) || size > MAX_INPUT) {
+    return Promise.reject(
+      new CorruptChunkError(
+        `${label}: header claims ${size} bytes, more than the expected ${maxSize ?? MAX_INPUT}`,
+      ),
+    );
+  }
+  const module = wasmModule<Lz4Exports>("lz4");
+  return module.run(
+    (heap) => {
+      const e = heap.exports;
+      const body = bytes.subarray(4);
+      const src = heap.copyIn(body);
+      const dst = heap.alloc(size);
+      const n = e.zk_lz4_decompress(src, body.length, dst, size);
+      if (n < 0) throw decodeError(label, n, size);
+      if (n !== size) {
+        throw new CorruptChunkError(`${label}: decoded ${n} bytes, the header says ${size}`);
+      }
+      return heap.copyOut(dst, n);
+    },
+    trapError(label, true),
+  );
+}
+
+/** As numcodecs.lz4 0.11: LZ4_compress_fast after a 4-byte little-endian size. */
+export function lz4Encode(
+  bytes: Uint8Array,
+  acceleration: number,
+  label = "lz4",
+): Promise<Uint8Array> {
+  if (bytes.length > MAX_INPUT) {
+    return Promise.reject(
+      new CodecError(`${label}: ${bytes.length} bytes exceeds LZ4's limit of ${MAX_INPUT}`),
+    );
+  }
+  const module = wasmModule<Lz4Exports>("lz4");
+  return module.run(
+    (heap) => {
+      const e = heap.exports;
+      const src = heap.copyIn(bytes);
+      const capacity = e.zk_lz4_compress_bound(bytes.length) + 4;
+      const dst = heap.alloc(capacity);
+      const n = e.zk_lz4_compress(src, bytes.length, dst + 4, capacity - 4, acceleration);
+      if (n < 0) throw encodeError(label, n);
+      const out = heap.copyOut(dst, n + 4);
+      const size = bytes.length;
+      out[0] = size & 0xff;
+      out[1] = (size >>> 8) & 0xff;
+      out[2] = (size >>> 16) & 0xff;
+      out[3] = (size >>> 24) & 0xff;
+      return out;
+    },
+    trapError(label, false),
+  );
+}
+
+export class Lz4Codec implements BytesToBytesCodec {
+  readonly kind = "bytes_to_bytes";
+  readonly name = "numcodecs.lz4";
+  private readonly label: string;
+  constructor(
+    readonly acceleration: number,
+    where: string,
+  ) {
+    this.label = `codec "numcodecs.lz4" in ${where}`;
+  }
+
+  encode(bytes: Uint8Array): Promise<Uint8Array> {
+    return lz4Encode(bytes, this.acceleration, this.label);
+  }
+
+  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
+    return lz4Decode(bytes, maxSize, this.label);
+  }
+}
+
+/** numcodecs "lz4": {acceleration = 1} (values below 1 act as 1, as in LZ4). */
+export const numcodecsLz4Factory: CodecFactory = (configuration, _spec, ctx) => {
+  const config = new CodecConfig("numcodecs.lz4", ctx.where, configuration);
+  const acceleration = config.int("acceleration", {
+    min: -0x7fffffff,
+    max: 0x7fffffff,
+    default: 1,
+  });
+  return new Lz4Codec(acceleration, ctx.where);
+};

@@ -1,0 +1,97 @@
+/**
+ * One WebAssembly codec module: compiled once on first use (the compiled
+ * WebAssembly.Module can be posted to workers, which install it with `provide`),
+ * instantiated lazily, and re-instantiated after a trap so bad input never leaves it
+ * unusable. Instances whose memory grew past RETAIN_BYTES are dropped after the call,
+ * so one huge chunk does not pin its memory for the life of the page.
+ */
+import { decodeBase64 } from "./base64.js";
+import { type WasmExportsBase, WasmHeap } from "./wasm-heap.js";
+
+const RETAIN_BYTES = 256 * 1024 * 1024;
+
+export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
+  private compiling: Promise<WebAssembly.Module> | undefined;
+  private instancing: Promise<E> | undefined;
+  private current: E | undefined;
+
+  constructor(
+    readonly name: string,
+    /** Loads the module's bytes as base64 (a lazy import of its `.wasm.ts`). */
+    private readonly loadBase64: () => Promise<string>,
+  ) {}
+
+  /** The compiled module, compiled on the first call. */
+  compile(): Promise<WebAssembly.Module> {
+    if (!this.compiling) {
+      const pending = this.loadBase64().then((text) =>
+        WebAssembly.compile(decodeBase64(text) as Uint8Array<ArrayBuffer>),
+      );
+      // a failed load may succeed on a later try
+      pending.catch(() => {
+        if (this.compiling === pending) this.compiling = undefined;
+      });
+      this.compiling = pending;
+    }
+    return this.compiling;
+  }
+
+  /** Uses an already compiled module (e.g. one a worker received from the main thread). */
+  provide(module: WebAssembly.Module): void {
+    this.compiling = Promise.resolve(module);
+    this.instancing = undefined;
+    this.current = undefined;
+  }
+
+  /** The instance's exports, instantiating on first use. */
+  exports(): Promise<E> {
+    if (this.current) return Promise.resolve(this.current);
+    if (!this.instancing) {
+      const pending = this.compile()
+        .then((module) => WebAssembly.instantiate(module, {}))
+        .then((instance) => {
+          const exports = instance.exports as unknown as E;
+          if (this.instancing === pending) this.current = exports;
+          return exports;
+        });
+      pending.catch(() => {
+        if (this.instancing === pending) this.instancing = undefined;
+      });
+      this.instancing = pending;
+    }
+    return this.instancing;
+  }
+
+  /**
+   * Runs `fn` (synchronous, so calls never interleave) with a heap whose allocations are
+   * freed afterwards. A trap drops the instance and is rethrown as `onTrap(trap)`.
+   */
+  async run<T>(fn: (heap: WasmHeap<E>) => T, onTrap: (trap: Error) => Error): Promise<T> {
+    const exports = await this.exports();
+    const heap = new WasmHeap(exports, this.name);
+    let trapped = false;
+    try {
+      return fn(heap);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        trapped = true;
+        throw onTrap(e);
+      }
+      throw e;
+    } finally {
+      if (trapped) this.drop(exports);
+      else {
+        heap.freeAll();
+        if (exports.memory.buffer.byteLength > RETAIN_BYTES) this.drop(exports);
+      }
+    }
+  }
+
+  /** Forgets the instance (the next call makes a new one from the compiled module). */
+  private drop(exports: E): void {
+    if (this.current === exports) {
+      this.current = undefined;
+      this.instancing = undefined;
+    }
+  }
+}

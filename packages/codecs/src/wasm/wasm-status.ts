@@ -1,0 +1,92 @@
+/**
+ * Status codes returned by the C shims (wasm/shims/zk-common.h) and their errors, plus
+ * the bounded-capacity decode loop every decoder shares.
+ */
+import { CodecError, CorruptChunkError } from "@zarrkit/core";
+import type { WasmExportsBase, WasmHeap } from "./wasm-heap.js";
+
+export const ZK_ERR_CORRUPT = -1;
+export const ZK_ERR_TOO_SMALL = -2;
+export const ZK_ERR_TRUNCATED = -3;
+export const ZK_ERR_NOMEM = -4;
+export const ZK_ERR_PARAM = -5;
+export const ZK_ERR_UNSUPPORTED = -6;
+
+/** Largest output a decoder grows to when no size bound is known. */
+export const UNBOUNDED_LIMIT = 0x7fff_0000;
+
+/** `label` names the codec and place: `codec "zstd" in array 'a'`. */
+export function decodeError(label: string, status: number, limit: number, detail = ""): Error {
+  const extra = detail ? ` (${detail})` : "";
+  switch (status) {
+    case ZK_ERR_TOO_SMALL:
+      return new CorruptChunkError(
+        limit === UNBOUNDED_LIMIT
+          ? `${label}: decoded data is larger than ${limit} bytes${extra}`
+          : `${label}: decoded data exceeds the expected ${limit} bytes${extra}`,
+      );
+    case ZK_ERR_TRUNCATED:
+      return new CorruptChunkError(`${label}: compressed data is truncated${extra}`);
+    case ZK_ERR_NOMEM:
+      return new CodecError(`${label}: out of WebAssembly memory${extra}`);
+    case ZK_ERR_UNSUPPORTED:
+      return new CodecError(`${label}: unsupported stream${extra}`);
+    default:
+      return new CorruptChunkError(`${label}: compressed data is corrupt${extra}`);
+  }
+}
+
+export function encodeError(label: string, status: number, detail = ""): Error {
+  const extra = detail ? ` (${detail})` : "";
+  if (status === ZK_ERR_NOMEM) return new CodecError(`${label}: out of WebAssembly memory${extra}`);
+  return new CodecError(`${label}: encoding failed with status ${status}${extra}`);
+}
+
+export function trapError(label: string, decoding: boolean): (trap: Error) => Error {
+  return (trap) =>
+    decoding
+      ? new CorruptChunkError(`${label}: compressed data is corrupt (${trap.message})`, {
+          cause: trap,
+        })
+      : new CodecError(`${label}: encoder failed (${trap.message})`, { cause: trap });
+}
+
+/**
+ * Decodes into a buffer of `initial` bytes, doubling it while the decoder reports
+ * ZK_ERR_TOO_SMALL and the capacity is below `limit`; never allocates beyond `limit`.
+ * `call(dst, capacity)` returns the decoded size or a status.
+ */
+export function decodeGrowing<E extends WasmExportsBase>(
+  heap: WasmHeap<E>,
+  label: string,
+  initial: number,
+  limit: number,
+  call: (dst: number, capacity: number) => number,
+  describe: (status: number) => string = () => "",
+): Uint8Array {
+  let capacity = Math.min(Math.max(initial, 0), limit);
+  for (;;) {
+    const dst = heap.alloc(capacity);
+    const result = call(dst, capacity);
+    if (result >= 0) return heap.copyOut(dst, result);
+    heap.free(dst);
+    if (result === ZK_ERR_TOO_SMALL && capacity < limit) {
+      capacity = Math.min(limit, Math.max(capacity * 2, 1024));
+      continue;
+    }
+    throw decodeError(label, result, limit, describe(result));
+  }
+}
+
+/** An initial output capacity guess for streams that do not record their size. */
+export function guessCapacity(inputSize: number, maxSize: number | undefined): number {
+  return maxSize ?? Math.max(inputSize * 4, 64 * 1024);
+}
+
+/** A C string from linear memory. */
+export function readCString(memory: WebAssembly.Memory, ptr: number): string {
+  const bytes = new Uint8Array(memory.buffer);
+  let end = ptr;
+  while (end < bytes.length && bytes[end] !== 0) end++;
+  return new TextDecoder().decode(bytes.subarray(ptr, end));
+}
