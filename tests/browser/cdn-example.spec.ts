@@ -1,0 +1,53 @@
+/**
+ * examples/cdn/index.html from a second origin: the page is served on one port, the
+ * bundle and the data on another. The page imports zarrkit.min.js cross-origin, reads
+ * a slice of the sample volume, and decodes its chunks in Web Workers started from the
+ * bundle's origin (the blob-URL trick).
+ */
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { sampleVolumeValue, VOLUME_SHAPE } from "../../scripts/sample-values.js";
+import { BUNDLE_PATH, type CountingServer, ROOT, serve } from "./harness.js";
+
+let page1: CountingServer;
+let cdn: CountingServer;
+
+test.beforeAll(async () => {
+  page1 = await serve(join(ROOT, "examples/cdn"));
+  cdn = await serve(ROOT);
+});
+test.afterAll(async () => {
+  await page1?.close();
+  await cdn?.close();
+});
+
+test("the CDN example reads an array cross-origin and decodes in workers", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const workers: string[] = [];
+  page.on("worker", (worker) => workers.push(worker.url()));
+  const bundle = new URL(BUNDLE_PATH, cdn.url).href;
+  const data = new URL("examples/viewer/data/sample.zarr/volume", cdn.url).href;
+  expect(new URL(bundle).origin).not.toBe(new URL(page1.url).origin);
+
+  await page.goto(
+    `${page1.url}?bundle=${encodeURIComponent(bundle)}&url=${encodeURIComponent(data)}`,
+  );
+  await page.waitForFunction(() => "cdnExample" in globalThis);
+  const result = await page.evaluate(() => (globalThis as { cdnExample?: unknown }).cdnExample);
+
+  const [, ny, nx] = VOLUME_SHAPE;
+  const z = Math.floor(VOLUME_SHAPE[0] / 2);
+  let sum = 0;
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) sum += sampleVolumeValue(z, y, x);
+  expect(result).toEqual({ z, shape: [ny, nx], sum, workers: expect.any(Number) });
+  expect((result as { workers: number }).workers).toBeGreaterThanOrEqual(1);
+  expect(errors).toEqual([]);
+  // the workers run from blob: URLs that import the worker script from the CDN origin
+  expect(workers.length).toBeGreaterThanOrEqual(1);
+  expect(workers.every((url) => url.startsWith("blob:"))).toBe(true);
+  expect(cdn.requests.some((r) => r.path.endsWith("/zarrkit-worker.min.js"))).toBe(true);
+  // the page's origin served only the page
+  expect(page1.requests.map((r) => r.path)).toEqual(["/"]);
+  await expect(page.locator("#log")).toContainText("decoded in");
+});

@@ -1,0 +1,63 @@
+/**
+ * What the browser specs share: where things are, and static servers (Range + CORS,
+ * 127.0.0.1, a free port each) for the repository and for the shared fixtures.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type StaticServer, startStaticServer } from "../../packages/zarrkit/src/cli/serve.js";
+import { ROOT } from "../../scripts/cdn-build.js";
+
+export { ROOT };
+
+/** The cross-implementation fixtures: shared/ beside the repository (CI) or /work/shared. */
+export const FIXTURES =
+  process.env.ZARRKIT_FIXTURES ??
+  [join(ROOT, "../shared/fixtures"), "/work/shared/fixtures"].find((dir) => existsSync(dir)) ??
+  "/work/shared/fixtures";
+
+/** The CDN entry, relative to the repository root. */
+export const BUNDLE_PATH = "packages/zarrkit/dist/zarrkit.min.js";
+
+export interface CountingServer extends StaticServer {
+  /** Requests so far (with the Range header, if any), in order. */
+  readonly requests: { method: string; path: string; range: string | undefined }[];
+}
+
+export async function serve(root: string): Promise<CountingServer> {
+  const requests: CountingServer["requests"] = [];
+  const server = await startStaticServer({
+    root,
+    onRequest: (request) => requests.push(request),
+  });
+  return Object.assign(server, { requests });
+}
+
+/**
+ * Reads values in Node with the zarrkit CLI (`zarrkit get --json`), run from the
+ * sources, so specs compare the browser with Node without needing the tsc build.
+ */
+export function readInNode(
+  target: string,
+  path: string,
+  select: string,
+): { shape: number[]; data: (number | string)[] } {
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--conditions=source",
+      "--import",
+      "tsx",
+      join(ROOT, "packages/zarrkit/src/cli/main.ts"),
+      "get",
+      target,
+      "--path",
+      path,
+      "--select",
+      select,
+      "--json",
+    ],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+  return JSON.parse(out) as { shape: number[]; data: (number | string)[] };
+}

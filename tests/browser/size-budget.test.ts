@@ -1,0 +1,40 @@
+/**
+ * The size budget: the read path without codecs (open + get + FetchStore), minified and
+ * gzipped, must stay under READ_PATH_BUDGET_GZIP (30 KB, stated in the README). Codecs
+ * and their WebAssembly load on demand and are not counted. Fails the build when exceeded.
+ */
+import { describe, expect, it } from "vitest";
+import { measureEntry, READ_PATH_BUDGET_GZIP, READ_PATH_ENTRY } from "../../scripts/bundle-size.js";
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+describe("bundle size", () => {
+  it(`read path (open + get + FetchStore) is under ${kb(READ_PATH_BUDGET_GZIP)} min+gzip`, async () => {
+    const size = await measureEntry(READ_PATH_ENTRY);
+    const top = size.inputs
+      .slice(0, 8)
+      .map((input) => `  ${kb(input.bytes).padStart(8)}  ${input.path}`)
+      .join("\n");
+    console.log(`read path: ${kb(size.min)} min, ${kb(size.gzip)} gzip; largest inputs:\n${top}`);
+    expect(size.gzip).toBeLessThan(READ_PATH_BUDGET_GZIP);
+  });
+
+  it("the batteries-included entry keeps codecs and WebAssembly out of its first load", async () => {
+    const size = await measureEntry(`export * from "zarrkit";`);
+    console.log(
+      `zarrkit entry: ${kb(size.min)} min, ${kb(size.gzip)} gzip, ${size.chunks} lazy chunks`,
+    );
+    // every WASM module is >20 KB of base64: none may be in the entry file
+    expect(size.inputs.some((input) => input.path.endsWith(".wasm.ts"))).toBe(false);
+    expect(size.chunks).toBeGreaterThan(5);
+    expect(size.gzip).toBeLessThan(64 * 1024);
+  });
+
+  it("tree-shakes: importing only slice() costs almost nothing", async () => {
+    const size = await measureEntry(`export { slice } from "zarrkit";`);
+    // zarrkit's index registers its codecs on import (its one side effect); the
+    // registry and loaders stay small, the readers and stores must be dropped
+    expect(size.inputs.some((input) => input.path.includes("fetch-store"))).toBe(false);
+    expect(size.gzip).toBeLessThan(12 * 1024);
+  });
+});
