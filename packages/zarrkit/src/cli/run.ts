@@ -5,8 +5,11 @@
 import { NodeNotFoundError, ZarrError, type ZarrNode } from "@zarrkit/core";
 import { open } from "../index.js";
 import { type CliOptions, COMMAND_USAGE, parseArgs, USAGE, UsageError } from "./args.js";
+import { runConvert, WRITE_COMMANDS } from "./convert.js";
+import { runCreate } from "./create.js";
 import { runGet } from "./get.js";
 import { runInfo } from "./info.js";
+import { runServe } from "./serve.js";
 import { runTree } from "./tree.js";
 
 export interface CliIo {
@@ -18,10 +21,13 @@ export const VERSION = "0.1.0";
 
 /** Exit codes: 0 success, 1 a failure reading data, 2 bad command-line usage. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === "serve") return runServe(argv.slice(1), io); // a server, not a reader
+  if (argv[0] === "convert") return runConvert(argv.slice(1), io); // writers: cli/convert.ts
+  if (argv[0] === "create") return runCreate(argv.slice(1), io);
   try {
     const args = parseArgs(argv);
     if (args.kind === "help") {
-      io.stdout(`${args.command ? COMMAND_USAGE[args.command] : USAGE}\n`);
+      io.stdout(`${args.command ? COMMAND_USAGE[args.command] : `${USAGE}\n${WRITE_COMMANDS}`}\n`);
       return 0;
     }
     if (args.kind === "version") {
