@@ -1,10 +1,13 @@
 /**
  * Single-thread decode throughput of zarrkit's WebAssembly codecs against numcodecs.js
  * (npm "numcodecs", as zarrita uses) on the same float32 data. Medians of several runs
- * after warm-up; MB/s of decoded bytes. The native counterpart is
- * bench/codec_throughput_native.py (same data, numcodecs' C codecs).
+ * after warm-up; MB/s of decoded bytes, by wall clock and by process CPU time (the
+ * latter is steadier on a shared machine). Output buffers are reused where the API
+ * allows: zarrkit decodes into one (`out`); numcodecs.js takes `out` but copies into it
+ * from a fresh buffer. "zarrkit new" is zarrkit returning a fresh buffer per call. The
+ * native counterpart is bench/codec_throughput_native.py (same data, numcodecs' C codecs).
  *
- *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 9]
+ *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 9] [--json]
  */
 import { Blosc, GZip, LZ4, Zlib, Zstd } from "numcodecs";
 import { bloscDecode, bloscEncode } from "../packages/codecs/src/wasm/blosc.js";
@@ -19,6 +22,7 @@ function arg(name: string, fallback: number): number {
 
 const MIB = arg("mib", 8);
 const RUNS = arg("runs", 9);
+const JSON_OUT = process.argv.includes("--json");
 const WARMUP = 3;
 
 /** The same values as codec_throughput_native.py: a sine plus a cheap hash, in quarters. */
@@ -39,27 +43,40 @@ async function verify(decode: Decode, bytes: Uint8Array, expected: Uint8Array): 
   }
 }
 
+const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+
 /**
- * Median ms of each decoder; runs alternate between them so that load from elsewhere on
- * the machine (2 shared cores) hits both alike.
+ * Median wall and CPU ms of each decoder; runs alternate between them so that load from
+ * elsewhere on the machine (2 shared cores) hits all alike.
  */
-async function medians(decoders: Decode[], bytes: Uint8Array): Promise<number[]> {
-  const times: number[][] = decoders.map(() => []);
+async function medians(
+  decoders: Decode[],
+  bytes: Uint8Array,
+): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[][] = decoders.map(() => []);
+  const cpu: number[][] = decoders.map(() => []);
   for (let r = 0; r < WARMUP + RUNS; r++) {
     for (const [i, decode] of decoders.entries()) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await decode(bytes);
-      if (r >= WARMUP) times[i].push(performance.now() - t0);
+      const t1 = performance.now();
+      const c = process.cpuUsage(c0);
+      if (r >= WARMUP) {
+        wall[i].push(t1 - t0);
+        cpu[i].push((c.user + c.system) / 1000);
+      }
     }
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  return { wall: wall.map(median), cpu: cpu.map(median) };
 }
 
 interface Case {
   name: string;
   encode: (raw: Uint8Array) => Promise<Uint8Array>;
-  ours: (size: number) => Decode;
-  theirs: { label: string; decode: Decode };
+  /** Decodes into `out` when given. */
+  ours: (size: number, out?: Uint8Array) => Decode;
+  theirs: { label: string; decode: (bytes: Uint8Array, out: Uint8Array) => ReturnType<Decode> };
 }
 
 const BLOSC = { shuffle: "shuffle", typesize: 4, blocksize: 0 } as const;
@@ -68,58 +85,58 @@ const CASES: Case[] = [
   {
     name: "blosc-lz4 shuffle c5",
     encode: (raw) => bloscEncode(raw, { cname: "lz4", clevel: 5, ...BLOSC }),
-    ours: (size) => (b) => bloscDecode(b, size),
+    ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
     theirs: {
       label: "numcodecs.js",
-      decode: (b) =>
-        Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }).decode(b),
+      decode: (b, out) =>
+        Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }).decode(b, out),
     },
   },
   {
     name: "blosc-zstd shuffle c3",
     encode: (raw) => bloscEncode(raw, { cname: "zstd", clevel: 3, ...BLOSC }),
-    ours: (size) => (b) => bloscDecode(b, size),
+    ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
     theirs: {
       label: "numcodecs.js",
-      decode: (b) =>
-        Blosc.fromConfig({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 }).decode(b),
+      decode: (b, out) =>
+        Blosc.fromConfig({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 }).decode(b, out),
     },
   },
   {
     name: "zstd level 3",
     encode: (raw) => zstdEncode(raw, 3, false),
-    ours: (size) => (b) => zstdDecode(b, size),
+    ours: (size, out) => (b) => zstdDecode(b, size, undefined, out),
     theirs: {
       label: "numcodecs.js",
-      decode: (b) => Zstd.fromConfig({ id: "zstd", level: 3 }).decode(b),
+      decode: (b, out) => Zstd.fromConfig({ id: "zstd", level: 3 }).decode(b, out),
     },
   },
   {
     name: "lz4 accel 1",
     encode: (raw) => lz4Encode(raw, 1),
-    ours: (size) => (b) => lz4Decode(b, size),
+    ours: (size, out) => (b) => lz4Decode(b, size, undefined, out),
     theirs: {
       label: "numcodecs.js",
-      decode: (b) => LZ4.fromConfig({ id: "lz4", acceleration: 1 }).decode(b),
+      decode: (b, out) => LZ4.fromConfig({ id: "lz4", acceleration: 1 }).decode(b, out),
     },
   },
   {
     name: "gzip level 1",
     encode: (raw) => zlibWasmEncode(raw, "gzip", 1),
-    ours: (size) => (b) => zlibWasmDecode(b, "gzip", size),
+    ours: (size, out) => (b) => zlibWasmDecode(b, "gzip", size, undefined, out),
     // numcodecs.js gzip and zlib are fflate, as zarrkit's pure codecs
     theirs: {
       label: "numcodecs.js",
-      decode: (b) => GZip.fromConfig({ id: "gzip", level: 1 }).decode(b),
+      decode: (b, out) => GZip.fromConfig({ id: "gzip", level: 1 }).decode(b, out),
     },
   },
   {
     name: "zlib level 1",
     encode: (raw) => zlibWasmEncode(raw, "zlib", 1),
-    ours: (size) => (b) => zlibWasmDecode(b, "zlib", size),
+    ours: (size, out) => (b) => zlibWasmDecode(b, "zlib", size, undefined, out),
     theirs: {
       label: "numcodecs.js",
-      decode: (b) => Zlib.fromConfig({ id: "zlib", level: 1 }).decode(b),
+      decode: (b, out) => Zlib.fromConfig({ id: "zlib", level: 1 }).decode(b, out),
     },
   },
 ];
@@ -127,19 +144,42 @@ const CASES: Case[] = [
 async function main() {
   const raw = data((MIB * 1024 * 1024) / 4);
   const mb = raw.length / 1e6;
-  console.log(`decode of ${MIB} MiB float32, median of ${RUNS} runs after ${WARMUP} warm-ups`);
-  console.log(
-    `${"codec".padEnd(24)}${"ratio".padStart(7)}${"zarrkit MB/s".padStart(14)}${"peer MB/s".padStart(11)}  peer${" ".repeat(10)}zarrkit/peer`,
-  );
+  const rate = (ms: number) => mb / (ms / 1000);
+  if (!JSON_OUT) {
+    console.log(`decode of ${MIB} MiB float32, median of ${RUNS} runs after ${WARMUP} warm-ups`);
+    console.log(
+      `${"codec".padEnd(24)}${"ratio".padStart(7)}   MB/s wall (cpu):${"zarrkit out".padStart(14)}` +
+        `${"zarrkit new".padStart(14)}${"numcodecs.js".padStart(14)}  zarrkit/js`,
+    );
+  }
   for (const c of CASES) {
     const encoded = await c.encode(raw);
-    const decoders = [c.ours(raw.length), c.theirs.decode];
+    const ourOut = new Uint8Array(raw.length);
+    const theirOut = new Uint8Array(raw.length);
+    const decoders: Decode[] = [
+      c.ours(raw.length, ourOut),
+      c.ours(raw.length),
+      (b) => c.theirs.decode(b, theirOut),
+    ];
     for (const decode of decoders) await verify(decode, encoded, raw);
-    const [ours, theirs] = await medians(decoders, encoded);
+    const { wall, cpu } = await medians(decoders, encoded);
+    if (JSON_OUT) {
+      const mbs = (t: number[]) => t.map((ms) => Math.round(rate(ms)));
+      console.log(
+        JSON.stringify({
+          codec: c.name,
+          columns: ["out", "new", "js"],
+          wall: mbs(wall),
+          cpu: mbs(cpu),
+        }),
+      );
+      continue;
+    }
+    const cell = (i: number) =>
+      `${rate(wall[i]).toFixed(0)} (${rate(cpu[i]).toFixed(0)})`.padStart(14);
     console.log(
-      `${c.name.padEnd(24)}${(raw.length / encoded.length).toFixed(2).padStart(7)}` +
-        `${(mb / (ours / 1000)).toFixed(0).padStart(14)}${(mb / (theirs / 1000)).toFixed(0).padStart(11)}` +
-        `  ${c.theirs.label.padEnd(14)}${(theirs / ours).toFixed(2).padStart(6)}x`,
+      `${c.name.padEnd(24)}${(raw.length / encoded.length).toFixed(2).padStart(7)}${" ".repeat(17)}` +
+        `${cell(0)}${cell(1)}${cell(2)}  ${(wall[2] / wall[0]).toFixed(2).padStart(6)}x`,
     );
   }
 }

@@ -1,0 +1,45 @@
+/**
+ * The stores the benchmark reads through. Both libraries always get the same store, so
+ * both pay the same read cost. Keys may start with "/" (zarrita) or not (zarrkit).
+ *
+ * - "readfile" (default): each key is one fs.promises.readFile, as zarrita's own
+ *   FileSystemStore does.
+ * - "zarrkit": zarrkit's FileSystemStore (also readFile, plus its key and symlink checks).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { FileSystemStore } from "../packages/zarrkit/src/index.js";
+
+export interface BenchStore {
+  get(key: string, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
+}
+
+export type StoreKind = "readfile" | "zarrkit";
+export const STORE_KINDS: readonly StoreKind[] = ["readfile", "zarrkit"];
+
+const stripSlash = (key: string): string => (key.startsWith("/") ? key.slice(1) : key);
+
+export class FsReadStore implements BenchStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  async get(key: string, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined> {
+    const file = join(this.root, stripSlash(key));
+    try {
+      const buf = await readFile(file, { signal: options?.signal });
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+}
+
+export function createBenchStore(kind: StoreKind, root: string): BenchStore {
+  if (kind === "readfile") return new FsReadStore(root);
+  const inner = new FileSystemStore(root);
+  return { get: (key, options) => inner.get(stripSlash(key), options) };
+}
