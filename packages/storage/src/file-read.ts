@@ -33,6 +33,22 @@ export async function readFileHandleRange(
   return filled === length ? buffer : buffer.subarray(0, filled);
 }
 
+/**
+ * A whole open file in one buffer sized from fstat: one read call for most files, where
+ * fs.readFile reads in 512 KiB pieces (and so costs several syscalls per chunk).
+ */
+export async function readFileHandleWhole(handle: FileHandle): Promise<Uint8Array> {
+  const { size } = await handle.stat();
+  const buffer = new Uint8Array(size);
+  let filled = 0;
+  while (filled < size) {
+    const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
+    if (bytesRead === 0) break; // the file shrank while we read it
+    filled += bytesRead;
+  }
+  return filled === size ? buffer : buffer.subarray(0, filled);
+}
+
 /** A local file, or a range of it; undefined when it does not exist (Node only). */
 export async function readLocalFile(
   path: string,

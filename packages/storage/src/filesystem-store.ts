@@ -1,7 +1,7 @@
 import type { Dirent } from "node:fs";
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
 import { InvalidKeyError, StoreError, throwIfAborted } from "@zarrkit/core";
-import { readFileHandleRange } from "./file-read.js";
+import { readFileHandleRange, readFileHandleWhole } from "./file-read.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
 import { isMissingFileError, loadNodeModules, type NodeModules } from "./node-modules.js";
 import { validateKey, validatePrefix } from "./store-key.js";
@@ -41,11 +41,16 @@ export class FileSystemStore {
     const { fs } = await loadNodeModules();
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
+    let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      const buffer = await fs.readFile(file, { signal: options?.signal });
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      handle = await fs.open(file, "r");
+      const bytes = await readFileHandleWhole(handle);
+      throwIfAborted(options?.signal);
+      return bytes;
     } catch (error) {
       return this.#missingOrThrow(error, key, file, options?.signal);
+    } finally {
+      await handle?.close();
     }
   }
 
