@@ -13,33 +13,12 @@ import { parseCodecFlag } from "../packages/zarrkit/src/cli/codec-flag.js";
 import { regionShape, regions } from "../packages/zarrkit/src/cli/copy-regions.js";
 import { parseFillFlag } from "../packages/zarrkit/src/cli/create.js";
 import { ProgressReporter } from "../packages/zarrkit/src/cli/progress.js";
-import { runCli } from "../packages/zarrkit/src/cli/run.js";
+import { runCliCaptured } from "./support/cli.js";
 
 const PYTHON = "/usr/bin/python3";
 let dir: string;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(argv: string[], isTTY = false): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: (t: string) => {
-      stdout += t;
-    },
-    stderr: (t: string) => {
-      stderr += t;
-    },
-    isTTY,
-    columns: 100,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], isTTY = false) => runCliCaptured(argv, { isTTY, columns: 100 });
 
 function python(script: string): string {
   return execFileSync(PYTHON, ["-c", script], { cwd: dir, encoding: "utf8" });

@@ -11,25 +11,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemStore } from "zarrkit";
-import { runCli } from "../packages/zarrkit/src/cli/run.js";
+import { runCliCaptured } from "./support/cli.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 const PY = join(REPO, "tests/fixtures/zarr-python/v2");
 const ZARRS = "/work/shared/fixtures/zarrs";
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 /** "Label : value" rows of `info` as a map. */
 function rows(text: string): Record<string, string> {

@@ -4,17 +4,19 @@
  * browser and served from 127.0.0.1, a secure context, so OPFS is available. Skipped,
  * with the reason logged, where /usr/bin/chromium is missing.
  */
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { type Browser, chromium } from "playwright-core";
+import type { Server } from "node:http";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bundleForBrowser,
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  MODULE_PAGE,
+  serveFiles,
+} from "../support/chromium.js";
 import type { OpfsReport } from "./opfs-page.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`skipping the OPFS browser tests: ${CHROMIUM} is missing`);
 
 describe.skipIf(!hasChromium)("OpfsStore in Chromium", () => {
@@ -23,44 +25,16 @@ describe.skipIf(!hasChromium)("OpfsStore in Chromium", () => {
   let report: OpfsReport;
 
   beforeAll(async () => {
-    const bundled = await build({
-      entryPoints: [fileURLToPath(new URL("./opfs-page.ts", import.meta.url))],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      conditions: ["source"],
-      write: false,
+    const served = await serveFiles({
+      "/": MODULE_PAGE,
+      "/page.js": await bundleForBrowser(new URL("./opfs-page.ts", import.meta.url)),
     });
-    const files: Record<string, string> = {
-      "/": '<!doctype html><script type="module" src="./page.js"></script>',
-      "/page.js": bundled.outputFiles[0].text,
-    };
-    server = createServer((request, response) => {
-      const body = files[request.url ?? ""];
-      response.writeHead(body === undefined ? 404 : 200, {
-        "content-type": request.url === "/" ? "text/html" : "text/javascript",
-      });
-      response.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    server = served.server;
+    browser = await launchChromium();
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(`${origin}/`);
+    await page.goto(`${served.origin}/`);
     await page.waitForFunction(() => (window as unknown as { __ready?: boolean }).__ready, null, {
       timeout: 30_000,
     });

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { grid, writeReadElements } from "../support/zarrs-values.js";
 import { FIXTURES } from "./harness.js";
 
 export type Element = number | string | boolean | null;
@@ -24,12 +25,6 @@ export interface Target {
   expected: Expected;
 }
 
-function grid(rows: number, cols: number, f: (r: number, c: number) => number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(f(r, c));
-  return out;
-}
-
 /** Every array of zarrita's v2 and v3 data.zarr (written by zarr-python 2.18 / 3.1). */
 export function zarritaTargets(): Target[] {
   const targets: Target[] = [];
@@ -47,17 +42,6 @@ export function zarritaTargets(): Target[] {
   }
   return targets;
 }
-
-const WRITE_READ: (number | null)[][] = [
-  [null, null, null, null, 0.1, 0.1, -0.6, 0.1],
-  [null, null, null, null, 0.1, 0.1, -1.6, 0.1],
-  [null, null, null, null, 0.1, 0.1, -2.6, 0.1],
-  [null, null, null, null, -3.4, -3.5, -3.6, 0.1],
-  [1.0, 1.0, 1.0, -4.3, -4.4, -4.5, -4.6, 1.1],
-  [1.0, 1.0, 1.0, -5.3, -5.4, -5.5, -5.6, 1.1],
-  [1.0, 1.0, 1.0, 1.0, 1.1, 1.1, -6.6, 1.1],
-  [1.0, 1.0, 1.0, 1.0, -7.4, -7.5, -7.6, -7.7],
-];
 
 /** zarrs' test data: written by zarrs and zarr-python 3, with WASM codecs among them. */
 export function zarrsTargets(): Target[] {
@@ -101,7 +85,7 @@ export function zarrsTargets(): Target[] {
     expected: {
       shape: [8, 8],
       dtype: "float32",
-      data: WRITE_READ.flat().map((v) => (v === null ? "NaN" : v)),
+      data: writeReadElements(),
     },
   });
   return targets;

@@ -2,8 +2,8 @@
  * The fixture arrays the HTTP tests read: every array folder of zarrs' v2/, v3/ and
  * v3_zarr_python/, the two zarrs write_read hierarchies, and zarrita's v2/v3 data.zarr.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { findArrays } from "../support/find-arrays.js";
 
 export interface ArrayCase {
   label: string;
@@ -14,28 +14,6 @@ export interface ArrayCase {
   /** The array's path inside the store. */
   path: string;
   zarrFormat?: 2 | 3;
-}
-
-/** Array folders below `root` (relative paths), and which of them also hold a .zarray. */
-function findArrays(root: string): { arrays: string[]; both: Set<string> } {
-  const arrays: string[] = [];
-  const both = new Set<string>();
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    const names = new Set(entries.map((e) => e.name));
-    let isArray = names.has(".zarray");
-    if (names.has("zarr.json")) {
-      const doc = JSON.parse(readFileSync(join(dir, "zarr.json"), "utf8")) as {
-        node_type?: string;
-      };
-      isArray ||= doc.node_type === "array";
-      if (isArray && names.has(".zarray")) both.add(relative(root, dir));
-    }
-    if (isArray) arrays.push(relative(root, dir));
-    for (const e of entries) if (e.isDirectory()) walk(join(dir, e.name));
-  };
-  walk(root);
-  return { arrays: arrays.sort(), both };
 }
 
 export function fixtureArrays(fixtures: string): ArrayCase[] {

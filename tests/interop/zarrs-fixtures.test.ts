@@ -3,10 +3,12 @@
  * the values the fixtures README / expected.json give, or fail with a ZarrError naming a
  * codec in ALLOWED_MISSING_CODECS. A new array without an expectation fails the suite.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FileSystemStore, open, parseSelection, resolveStore, type Store } from "zarrkit";
+import { findArrays } from "../support/find-arrays.js";
+import { grid, writeReadElements } from "../support/zarrs-values.js";
 import { cOrderData, diffElements, type ExpectedElement } from "./compare.js";
 import { allowedCodecFailure } from "./pending-codecs.js";
 
@@ -25,28 +27,11 @@ interface Expectation {
   tolerance?: number;
 }
 
-function grid(rows: number, cols: number, f: (r: number, c: number) => number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out.push(f(r, c));
-  return out;
-}
-
 const TEN_BY_TEN: Expectation = {
   shape: [10, 10],
   dataType: "float32",
   data: grid(10, 10, (r, c) => r * 10 + c),
 };
-
-const WRITE_READ: (number | null)[][] = [
-  [null, null, null, null, 0.1, 0.1, -0.6, 0.1],
-  [null, null, null, null, 0.1, 0.1, -1.6, 0.1],
-  [null, null, null, null, 0.1, 0.1, -2.6, 0.1],
-  [null, null, null, null, -3.4, -3.5, -3.6, 0.1],
-  [1.0, 1.0, 1.0, -4.3, -4.4, -4.5, -4.6, 1.1],
-  [1.0, 1.0, 1.0, -5.3, -5.4, -5.5, -5.6, 1.1],
-  [1.0, 1.0, 1.0, 1.0, 1.1, 1.1, -6.6, 1.1],
-  [1.0, 1.0, 1.0, 1.0, -7.4, -7.5, -7.6, -7.7],
-];
 
 function cities(): string[] {
   const text = readFileSync(join(ZARRS, "cities.csv"), "utf8");
@@ -72,7 +57,7 @@ function zarrsExpectation(rel: string): Expectation | undefined {
       return {
         shape: [8, 8],
         dataType: "float32",
-        data: WRITE_READ.flat().map((v) => (v === null ? "NaN" : v)),
+        data: writeReadElements(),
       };
     // README: "one is an array"; in fact both are 10000x1000 float64, fill NaN, no chunks
     case "hierarchy.zarr/a/foo":
@@ -98,32 +83,8 @@ function zarrsExpectation(rel: string): Expectation | undefined {
   return undefined;
 }
 
-/** Folders that hold both a v3 zarr.json and a v2 .zarray (zarrs' v3/ fixtures). */
-const BOTH_FORMATS = new Set<string>();
-
 /** Fixtures that failed with an allowed missing codec, reported after the run. */
 const skipped: string[] = [];
-
-/** Folders under `root` holding array metadata (zarr.json with node_type array, or .zarray). */
-function findArrays(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    const entries = readdirSync(dir, { withFileTypes: true });
-    const names = new Set(entries.map((e) => e.name));
-    let isArray = names.has(".zarray");
-    if (names.has("zarr.json")) {
-      const doc = JSON.parse(readFileSync(join(dir, "zarr.json"), "utf8")) as {
-        node_type?: string;
-      };
-      isArray ||= doc.node_type === "array";
-      if (names.has(".zarray")) BOTH_FORMATS.add(dir);
-    }
-    if (isArray) found.push(relative(root, dir));
-    for (const e of entries) if (e.isDirectory()) walk(join(dir, e.name));
-  };
-  walk(root);
-  return found.sort();
-}
 
 async function check(
   store: Store,
@@ -172,7 +133,7 @@ afterAll(() => {
 });
 
 describe("zarrs fixtures", () => {
-  const arrays = findArrays(ZARRS);
+  const { arrays, both } = findArrays(ZARRS);
   it("finds the arrays", () => {
     expect(arrays.length).toBeGreaterThan(30);
   });
@@ -181,7 +142,7 @@ describe("zarrs fixtures", () => {
       const want = zarrsExpectation(rel);
       if (!want) throw new Error(`no expectation for fixture array ${rel}: add one`);
       await check(new FileSystemStore(join(ZARRS, rel)), "", want, rel);
-      if (BOTH_FORMATS.has(join(ZARRS, rel))) {
+      if (both.has(rel)) {
         // the stray v2 .zarray beside zarr.json describes the same chunks
         await check(new FileSystemStore(join(ZARRS, rel)), "", want, `${rel} (v2)`, 2);
       }
@@ -205,7 +166,7 @@ describe.each(["v2", "v3"])("zarrita fixtures %s", (version) => {
     string,
     { shape: number[]; dtype: string; data: ExpectedElement[] }
   >;
-  const arrays = findArrays(root);
+  const { arrays } = findArrays(root);
   it("has an expectation for every array", () => {
     expect(existsSync(root)).toBe(true);
     expect(arrays.filter((a) => !(a in expected))).toEqual([]);

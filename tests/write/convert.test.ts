@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as zarrita from "zarrita";
 import { FileSystemStore, MemoryStore, open, type ZarrArray } from "zarrkit";
 import { copyHierarchy, planHierarchyCopy } from "../../packages/zarrkit/src/cli/copy-hierarchy.js";
-import { runCli } from "../../packages/zarrkit/src/cli/run.js";
+import { runCliCaptured } from "../support/cli.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 let dir: string;
@@ -48,19 +48,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]) => runCliCaptured(argv);
 
 /** zarrita asks for "/path/key"; zarrkit's stores take "path/key". */
 function zarritaStore(store: FileSystemStore) {

@@ -7,16 +7,18 @@ import {
   type Chunk,
   type ChunkSpec,
   type CodecFactory,
-  type NumericDataTypeName,
   typedArrayConstructor,
 } from "@zarrkit/core";
 import { CodecConfig } from "./codec-config.js";
-import { encodedSpecOf, type NumericDtype, numericDtype, typedData } from "./filter-dtype.js";
+import {
+  dtypeAndAstype,
+  encodedSpecOf,
+  isRealNumeric,
+  type NumericDtype,
+  typedData,
+} from "./filter-dtype.js";
 import { roundToFloat16 } from "./float16.js";
 import { castNumeric } from "./numeric-cast.js";
-
-const supported = (n: NumericDataTypeName) =>
-  n !== "bool" && n !== "complex64" && n !== "complex128";
 
 export class DeltaCodec implements ArrayToArrayCodec {
   readonly kind = "array_to_array";
@@ -77,7 +79,6 @@ export class DeltaCodec implements ArrayToArrayCodec {
 /** {dtype, astype?} as numpy dtype strings. */
 export const deltaFactory: CodecFactory = (configuration, _spec, ctx) => {
   const config = new CodecConfig("numcodecs.delta", ctx.where, configuration);
-  const dtype = numericDtype(config, "dtype", undefined, supported);
-  const astype = numericDtype(config, "astype", dtype, supported);
+  const { dtype, astype } = dtypeAndAstype(config, isRealNumeric);
   return new DeltaCodec(config, dtype, astype);
 };

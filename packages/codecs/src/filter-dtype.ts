@@ -38,6 +38,21 @@ export function numericDtype(
   return { name: parsed.name, endian: parsed.endian };
 }
 
+/** Real numeric types (not bool, not complex): what numcodecs' arithmetic filters take. */
+export function isRealNumeric(name: NumericDataTypeName): boolean {
+  return name !== "bool" && name !== "complex64" && name !== "complex128";
+}
+
+/** The "dtype" setting and "astype" (defaulting to dtype), both limited to `allowed`. */
+export function dtypeAndAstype(
+  config: CodecConfig,
+  allowed: (name: NumericDataTypeName) => boolean,
+): { dtype: NumericDtype; astype: NumericDtype } {
+  const dtype = numericDtype(config, "dtype", undefined, allowed);
+  const astype = numericDtype(config, "astype", dtype, allowed);
+  return { dtype, astype };
+}
+
 /** The chunk's data as the in-memory array of `name`, or a CodecError. */
 export function typedData(
   config: CodecConfig,

@@ -12,17 +12,15 @@ import type {
 } from "@zarrkit/core";
 import { CodecConfig } from "./codec-config.js";
 import {
+  dtypeAndAstype,
   encodedSpecOf,
+  isRealNumeric,
   type NumericDtype,
-  numericDtype,
   roundHalfEven,
   typedData,
 } from "./filter-dtype.js";
 import { roundToFloat16 } from "./float16.js";
 import { castNumeric } from "./numeric-cast.js";
-
-const supported = (n: NumericDataTypeName) =>
-  n !== "bool" && n !== "complex64" && n !== "complex128";
 
 /** Rounding to the precision numpy computes `name` arrays with (identity for float64). */
 export function precisionOf(name: NumericDataTypeName): (x: number) => number {
@@ -82,7 +80,6 @@ export const fixedScaleOffsetFactory: CodecFactory = (configuration, _spec, ctx)
   const offset = config.number("offset");
   const scale = config.number("scale");
   if (scale === 0) throw config.error(`configuration "scale" must not be 0`);
-  const dtype = numericDtype(config, "dtype", undefined, supported);
-  const astype = numericDtype(config, "astype", dtype, supported);
+  const { dtype, astype } = dtypeAndAstype(config, isRealNumeric);
   return new FixedScaleOffsetCodec(config, offset, scale, dtype, astype);
 };

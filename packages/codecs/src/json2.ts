@@ -7,11 +7,11 @@ import {
   type ArrayToBytesCodec,
   type Chunk,
   type ChunkSpec,
-  CodecError,
   type CodecFactory,
   CorruptChunkError,
 } from "@zarrkit/core";
 import { CodecConfig } from "./codec-config.js";
+import { objectItems } from "./object-items.js";
 import {
   nonFiniteToken,
   parsePythonJson,
@@ -69,13 +69,7 @@ export class Json2Codec implements ArrayToBytesCodec {
   }
 
   encode(chunk: Chunk, spec: ChunkSpec): Uint8Array {
-    const data = chunk.data;
-    const count = product(spec.shape);
-    if (!Array.isArray(data) || data.length !== count) {
-      throw new CodecError(
-        `codec "${this.name}" in ${this.where}: expected ${count} strings for shape [${spec.shape}]`,
-      );
-    }
+    const data = objectItems(chunk, spec, this.name, this.where, "strings");
     const [itemSep] = this.separators;
     const shape = spec.shape;
     let p = 0;

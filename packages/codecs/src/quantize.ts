@@ -2,18 +2,12 @@
  * numcodecs' "quantize": keeps about `digits` decimal digits by rounding to a multiple
  * of a power of two (lossy); decoding only converts astype -> dtype.
  */
-import type {
-  ArrayToArrayCodec,
-  Chunk,
-  ChunkSpec,
-  CodecFactory,
-  NumericDataTypeName,
-} from "@zarrkit/core";
+import type { ArrayToArrayCodec, Chunk, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "./codec-config.js";
 import {
+  dtypeAndAstype,
   encodedSpecOf,
   type NumericDtype,
-  numericDtype,
   roundHalfEven,
   typedData,
 } from "./filter-dtype.js";
@@ -61,13 +55,10 @@ export class QuantizeCodec implements ArrayToArrayCodec {
   }
 }
 
-const floats = (n: NumericDataTypeName) => isFloatType(n);
-
 /** {digits, dtype, astype?}: float dtypes only. */
 export const quantizeFactory: CodecFactory = (configuration, _spec, ctx) => {
   const config = new CodecConfig("numcodecs.quantize", ctx.where, configuration);
   const digits = config.int("digits", { min: -300, max: 300 });
-  const dtype = numericDtype(config, "dtype", undefined, floats);
-  const astype = numericDtype(config, "astype", dtype, floats);
+  const { dtype, astype } = dtypeAndAstype(config, isFloatType);
   return new QuantizeCodec(config, digits, dtype, astype);
 };

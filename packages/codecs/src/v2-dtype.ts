@@ -2,30 +2,18 @@
  * numcodecs configurations name dtypes as numpy does ("<i2", ">f8", "|u1", "int16",
  * "|O", "<U5"). This parses the forms filters use; the prefix is the stored byte order.
  */
-import { type DataType, type NumericDataTypeName, numericSize } from "@zarrkit/core";
+import {
+  type DataType,
+  type NumericDataTypeName,
+  numericNameOfV2Code,
+  numericSize,
+} from "@zarrkit/core";
 
 export type V2Dtype =
   | { kind: "numeric"; name: NumericDataTypeName; endian: "little" | "big" | "none" }
   | { kind: "object" }
   | { kind: "unicode"; chars: number; endian: "little" | "big" }
   | { kind: "bytes"; size: number };
-
-const BY_CODE: Record<string, NumericDataTypeName> = {
-  b1: "bool",
-  i1: "int8",
-  i2: "int16",
-  i4: "int32",
-  i8: "int64",
-  u1: "uint8",
-  u2: "uint16",
-  u4: "uint32",
-  u8: "uint64",
-  f2: "float16",
-  f4: "float32",
-  f8: "float64",
-  c8: "complex64",
-  c16: "complex128",
-};
 
 const BY_NAME: Record<string, string> = {
   bool: "b1",
@@ -64,7 +52,7 @@ export function parseV2Dtype(text: string): V2Dtype | undefined {
     const n = Number(str[2]);
     return str[1] === "U" ? { kind: "unicode", chars: n, endian } : { kind: "bytes", size: n };
   }
-  const name = BY_CODE[code === "?" ? "b1" : code];
+  const name = numericNameOfV2Code(code === "?" ? "b1" : code);
   if (!name) return undefined;
   return { kind: "numeric", name, endian: numericSize(name) === 1 ? "none" : endian };
 }

@@ -9,6 +9,7 @@ import {
   CodecError,
   type CodecFactory,
 } from "@zarrkit/core";
+import { objectItems } from "./object-items.js";
 import { product } from "./shape.js";
 import { readVlenItems, writeVlenItems } from "./vlen-framing.js";
 
@@ -31,13 +32,8 @@ export class VlenBytesCodec implements ArrayToBytesCodec {
   }
 
   encode(chunk: Chunk, spec: ChunkSpec): Uint8Array {
-    const data = chunk.data;
-    const count = product(spec.shape);
-    if (!Array.isArray(data) || data.length !== count) {
-      throw new CodecError(
-        `codec "${this.name}" in ${this.where}: expected ${count} byte strings for shape [${spec.shape}]`,
-      );
-    }
+    const data = objectItems(chunk, spec, this.name, this.where, "byte strings");
+    const count = data.length;
     const items = new Array<Uint8Array>(count);
     for (let i = 0; i < count; i++) {
       const item = data[i] as unknown;

@@ -9,6 +9,7 @@ import {
   CodecError,
   type CodecFactory,
 } from "@zarrkit/core";
+import { objectItems } from "./object-items.js";
 import { product } from "./shape.js";
 import { utf8Encoder } from "./utf8.js";
 import { readVlenItems } from "./vlen-framing.js";
@@ -28,13 +29,8 @@ export class VlenUtf8Codec implements ArrayToBytesCodec {
   }
 
   encode(chunk: Chunk, spec: ChunkSpec): Uint8Array {
-    const data = chunk.data;
-    const count = product(spec.shape);
-    if (!Array.isArray(data) || data.length !== count) {
-      throw new CodecError(
-        `codec "${this.name}" in ${this.where}: expected ${count} strings for shape [${spec.shape}]`,
-      );
-    }
+    const data = objectItems(chunk, spec, this.name, this.where, "strings");
+    const count = data.length;
     // at most 3 UTF-8 bytes per UTF-16 unit; encode straight into one buffer
     let bound = 4;
     for (let i = 0; i < count; i++) {

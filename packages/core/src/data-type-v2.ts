@@ -24,6 +24,11 @@ const NUMERIC: Record<string, NumericDataTypeName> = {
   c16: "complex128",
 };
 
+/** The numeric type a v2 kind-and-size code names ("f4" -> "float32"), if any. */
+export function numericNameOfV2Code(code: string): NumericDataTypeName | undefined {
+  return Object.hasOwn(NUMERIC, code) ? NUMERIC[code] : undefined;
+}
+
 /** Object codecs (numcodecs ids) and the data type each gives a "|O" array. */
 export const OBJECT_CODECS: Record<string, "string" | "bytes"> = {
   "vlen-utf8": "string",
@@ -68,7 +73,7 @@ export function parseV2DataType(
       endian: endian === "none" ? "little" : endian,
     };
   }
-  const name = NUMERIC[`${kind}${digits}`];
+  const name = numericNameOfV2Code(`${kind}${digits}`);
   if (!name) throw new MetadataError(`unsupported dtype "${dtype}" in ${where}`);
   if (count === 1) return { name, itemSize: 1, endian: "none" };
   if (endian === "none") {

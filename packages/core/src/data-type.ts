@@ -134,6 +134,15 @@ export function typedArrayConstructor(name: NumericDataTypeName): TypedArrayCons
   return NUMERIC[name].ctor;
 }
 
+const PLAIN_V3_NAMES: ReadonlySet<string> = new Set([...Object.keys(NUMERIC), "string", "bytes"]);
+
+/** Whether `name` is a v3 data type needing no configuration (numeric, "string", "bytes"). */
+export function isPlainV3DataTypeName(
+  name: string,
+): name is NumericDataTypeName | "string" | "bytes" {
+  return PLAIN_V3_NAMES.has(name);
+}
+
 /** A v3 data type by name (numeric types, "string", "bytes"). */
 export function dataTypeFromName(name: DataTypeName, itemSize?: number): DataType {
   if (isNumeric(name)) return { name, itemSize: NUMERIC[name].size, endian: "none" };

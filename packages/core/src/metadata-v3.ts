@@ -6,7 +6,13 @@
  */
 import type { ChunkKeyEncoding } from "./chunk-key-encoding.js";
 import type { CodecMetadata } from "./codec.js";
-import { type DataType, type DataTypeName, dataTypeFromName, isNumeric } from "./data-type.js";
+import {
+  type DataType,
+  type DataTypeName,
+  dataTypeFromName,
+  isNumeric,
+  isPlainV3DataTypeName,
+} from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import { parseFillValue } from "./fill-value.js";
 import { isJsonObject, type JsonObject, type JsonValue, toPlainJson } from "./json.js";
@@ -122,24 +128,6 @@ function parseInlineConsolidated(
   return result;
 }
 
-const V3_NAMES = new Set<string>([
-  "bool",
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "float16",
-  "float32",
-  "float64",
-  "complex64",
-  "complex128",
-  "string",
-  "bytes",
-]);
 /** Other names implementations write for the same types. */
 const V3_ALIASES: Record<string, DataTypeName> = {
   variable_length_bytes: "bytes",
@@ -160,9 +148,8 @@ export function parseV3DataType(value: JsonValue | undefined, where: string): Da
     throw new MetadataError(`"data_type" in ${where} must be a name, got ${show(value)}`);
   }
   const resolved = V3_ALIASES[name] ?? name;
-  if (V3_NAMES.has(resolved)) {
-    const dtName = resolved as DataTypeName;
-    return isNumeric(dtName) ? dataTypeFromName(dtName) : dataTypeFromName(dtName, 0);
+  if (isPlainV3DataTypeName(resolved)) {
+    return isNumeric(resolved) ? dataTypeFromName(resolved) : dataTypeFromName(resolved, 0);
   }
   if (name === "fixed_length_utf32" || name === "null_terminated_bytes") {
     const length = configuration.length_bytes;

@@ -2,40 +2,18 @@
  * Reads arrays other implementations wrote (see /work/shared/fixtures/README.md) through
  * a small filesystem store and the pure-TypeScript codecs of @zarrkit/codecs.
  */
-import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { WRITE_READ } from "../../../tests/support/zarrs-values.js";
 // relative, not "@zarrkit/codecs": vitest resolves workspace packages to their dist/ (see report)
 import { registerPureCodecs } from "../../codecs/src/index.js";
 import type { ZarrArray } from "./array.js";
 import { CodecRegistry } from "./codec-registry.js";
 import { slice } from "./indexing/slice.js";
 import { open } from "./open.js";
-import type { ListableStore, ReadableStore } from "./store.js";
+import { FsStore } from "./sharding/sharding.test-util.js";
 
 const ZARRS = "/work/shared/fixtures/zarrs";
-
-class FsStore implements ReadableStore, ListableStore {
-  constructor(private readonly root: string) {}
-
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      return new Uint8Array(await readFile(join(this.root, key)));
-    } catch (error) {
-      if ((error as { code?: string }).code === "ENOENT") return undefined;
-      throw error;
-    }
-  }
-
-  async *list(prefix = ""): AsyncIterable<string> {
-    const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
-    for (const e of entries) {
-      if (!e.isFile()) continue;
-      const rel = join(e.parentPath, e.name).slice(this.root.length + 1);
-      if (rel.startsWith(prefix)) yield rel;
-    }
-  }
-}
 
 const registry = registerPureCodecs(new CodecRegistry());
 const rowTimesTen = Array.from({ length: 100 }, (_, i) => i);
@@ -79,16 +57,7 @@ describe("zarrs fixtures", () => {
     expect(arr.fillValue).toBeNaN();
     const { data, shape } = await arr.get();
     expect(shape).toEqual([8, 8]);
-    const want = [
-      [null, null, null, null, 0.1, 0.1, -0.6, 0.1],
-      [null, null, null, null, 0.1, 0.1, -1.6, 0.1],
-      [null, null, null, null, 0.1, 0.1, -2.6, 0.1],
-      [null, null, null, null, -3.4, -3.5, -3.6, 0.1],
-      [1.0, 1.0, 1.0, -4.3, -4.4, -4.5, -4.6, 1.1],
-      [1.0, 1.0, 1.0, -5.3, -5.4, -5.5, -5.6, 1.1],
-      [1.0, 1.0, 1.0, 1.0, 1.1, 1.1, -6.6, 1.1],
-      [1.0, 1.0, 1.0, 1.0, -7.4, -7.5, -7.6, -7.7],
-    ].flat();
+    const want = WRITE_READ.flat();
     const got = Array.from(data as Float32Array);
     want.forEach((w, i) => {
       if (w === null) expect(got[i], `element ${i}`).toBeNaN();

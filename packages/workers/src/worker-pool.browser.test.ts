@@ -4,64 +4,36 @@
  * is reachable from them) and served with COOP/COEP headers, so SharedArrayBuffer
  * is available (crossOriginIsolated). Skipped where /usr/bin/chromium is missing.
  */
-import { existsSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bundleForBrowser,
+  hasChromium,
+  launchChromium,
+  MODULE_PAGE,
+  serveFiles,
+} from "../../../tests/support/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+const bundle = (file: string) => bundleForBrowser(new URL(file, import.meta.url));
 
-async function bundle(file: string): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL(file, import.meta.url))],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    conditions: ["source"],
-    write: false,
-  });
-  return result.outputFiles[0].text;
-}
-
-describe.skipIf(!existsSync(CHROMIUM))("WorkerPool with Web Workers (Chromium)", () => {
+describe.skipIf(!hasChromium)("WorkerPool with Web Workers (Chromium)", () => {
   let server: Server;
   let origin: string;
   beforeAll(async () => {
     const files: Record<string, string> = {
-      "/": '<!doctype html><script type="module" src="./page.js"></script>',
+      "/": MODULE_PAGE,
       "/page.js": await bundle("./__fixtures__/browser-page.ts"),
       "/worker.js": await bundle("./__fixtures__/browser-worker.ts"),
     };
-    server = createServer((request, response) => {
-      const body = files[request.url ?? ""];
-      response.writeHead(body === undefined ? 404 : 200, {
-        "content-type": request.url === "/" ? "text/html" : "text/javascript",
-        "cross-origin-opener-policy": "same-origin",
-        "cross-origin-embedder-policy": "require-corp",
-      });
-      response.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await serveFiles(files, {
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-embedder-policy": "require-corp",
+    }));
   });
   afterAll(() => new Promise((resolve) => server?.close(resolve)));
 
   it("runs, transfers, shares, rethrows, survives crashes and aborts", async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${origin}/`);

@@ -3,7 +3,7 @@
  * ranged reads), a filesystem store for fixtures, a registry with the real codecs,
  * and a writer of sharded arrays through the generic codec pipeline.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 // relative, as read-fixtures.test.ts does (core does not depend on @zarrkit/codecs)
 import { registerPureCodecs, registerWasmCodecs } from "../../../codecs/src/index.js";
@@ -23,7 +23,13 @@ import type { FillValue } from "../fill-value-type.js";
 import { copyProjection } from "../indexing/copy.js";
 import type { DimProjection } from "../indexing/types.js";
 import { stringifyJson } from "../json.js";
-import { type ByteRange, type ReadableStore, type StoreReadOptions, sliceRange } from "../store.js";
+import {
+  type ByteRange,
+  type ListableStore,
+  type ReadableStore,
+  type StoreReadOptions,
+  sliceRange,
+} from "../store.js";
 import { registerShardingCodec } from "./sharding-codec.js";
 
 export const registry = registerShardingCodec(
@@ -89,8 +95,8 @@ export class CountingStore implements ReadableStore {
   }
 }
 
-/** Reads files under a folder (missing -> undefined). */
-export class FsStore implements ReadableStore {
+/** Reads and lists files under a folder (missing -> undefined). */
+export class FsStore implements ReadableStore, ListableStore {
   constructor(private readonly root: string) {}
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
@@ -98,6 +104,15 @@ export class FsStore implements ReadableStore {
     } catch (error) {
       if ((error as { code?: string }).code === "ENOENT") return undefined;
       throw error;
+    }
+  }
+
+  async *list(prefix = ""): AsyncIterable<string> {
+    const entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    for (const e of entries) {
+      if (!e.isFile()) continue;
+      const rel = join(e.parentPath, e.name).slice(this.root.length + 1);
+      if (rel.startsWith(prefix)) yield rel;
     }
   }
 }

@@ -2,36 +2,22 @@
  * A data type as the user names it ("int32", or a v2 dtype string like ">f8" or "<U10")
  * resolved to a DataType, and written back in v2 and v3 form.
  */
-import { type DataType, dataTypeFromName, isNumeric, numericSize } from "../data-type.js";
+import {
+  type DataType,
+  dataTypeFromName,
+  isNumeric,
+  isPlainV3DataTypeName,
+  numericSize,
+} from "../data-type.js";
 import { parseV2DataType } from "../data-type-v2.js";
 import { MetadataError } from "../errors.js";
 import type { JsonValue } from "../json.js";
 
-const V3_NAMES = new Set([
-  "bool",
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "float16",
-  "float32",
-  "float64",
-  "complex64",
-  "complex128",
-  "string",
-  "bytes",
-]);
-
 /** The data type `dtype` names; a v2 "|O" means variable-length UTF-8 strings. */
 export function resolveDataType(dtype: string, where: string): DataType {
-  if (V3_NAMES.has(dtype)) {
-    const name = dtype as DataType["name"];
-    if (!isNumeric(name) || numericSize(name) === 1) return dataTypeFromName(name, 0);
-    return { name, itemSize: numericSize(name), endian: "little" };
+  if (isPlainV3DataTypeName(dtype)) {
+    if (!isNumeric(dtype) || numericSize(dtype) === 1) return dataTypeFromName(dtype, 0);
+    return { name: dtype, itemSize: numericSize(dtype), endian: "little" };
   }
   if (dtype === "fixed_length_utf32" || dtype === "null_terminated_bytes") {
     throw new MetadataError(

@@ -15,6 +15,7 @@ import { open } from "../open.js";
 import { writeConsolidatedMetadata } from "./consolidate.js";
 import { create, createGroup } from "./create.js";
 import type { NumcodecsConfig } from "./create-options.js";
+import { DTYPES, sample } from "./sample-values.test-util.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -92,63 +93,6 @@ function expected(data: ChunkData, dtype: string): JsonValue[] {
   });
 }
 
-function sample(dtype: string, n: number, seed: number): ChunkData {
-  const k = (i: number) => i + seed;
-  switch (dtype) {
-    case "bool":
-      return Uint8Array.from({ length: n }, (_, i) => (k(i) % 3 === 0 ? 1 : 0));
-    case "int8":
-      return Int8Array.from({ length: n }, (_, i) => (k(i) % 200) - 100);
-    case "uint8":
-      return Uint8Array.from({ length: n }, (_, i) => (k(i) * 3) % 256);
-    case "int16":
-      return Int16Array.from({ length: n }, (_, i) => k(i) * 97 - 3000);
-    case "uint16":
-      return Uint16Array.from({ length: n }, (_, i) => k(i) * 301);
-    case "int32":
-      return Int32Array.from({ length: n }, (_, i) => k(i) * 100003 - 2 ** 30);
-    case "uint32":
-      return Uint32Array.from({ length: n }, (_, i) => 2 ** 32 - 1 - k(i) * 7);
-    case "int64":
-      return BigInt64Array.from({ length: n }, (_, i) => 2n ** 60n - BigInt(k(i)) * 3n ** 30n);
-    case "uint64":
-      return BigUint64Array.from({ length: n }, (_, i) => 2n ** 64n - 1n - BigInt(k(i)));
-    case "float16":
-      return Float32Array.from({ length: n }, (_, i) => k(i) * 0.5 - 10);
-    case "float32":
-      return Float32Array.from({ length: n }, (_, i) => k(i) * 0.25 - 3.5);
-    case "float64":
-      return Float64Array.from({ length: n }, (_, i) => k(i) / 3 - 1e10);
-    case "complex64":
-      return Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? -1 : 1) * (k(i) + 0.5));
-    case "complex128":
-      return Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? -1 : 1) * (k(i) / 7));
-    case "|S5":
-      return Array.from({ length: n }, (_, i) => `b${k(i)}`);
-    default:
-      return Array.from({ length: n }, (_, i) => `é${k(i)}`);
-  }
-}
-
-const DTYPES = [
-  "bool",
-  "int8",
-  "uint8",
-  "int16",
-  "uint16",
-  "int32",
-  "uint32",
-  "int64",
-  "uint64",
-  "float16",
-  "float32",
-  "float64",
-  "complex64",
-  "complex128",
-  "string",
-  "<U6",
-  "|S5",
-];
 const COMPRESSORS: Record<string, NumcodecsConfig | null> = {
   none: null,
   zlib: { id: "zlib", level: 1 },
