@@ -25,7 +25,9 @@
 # Small source patches make our encoders byte-identical to the x86-64 builds that
 # Debian's numcodecs uses (see wasm/README.md): LZ4 uses 64-bit registers and an
 # offset-indexed hash table on wasm32 (as on x86-64), and zstd picks the row match
-# finder as it does on SSE2 targets.
+# finder as it does on SSE2 targets. For speed, blosc's SSE2 (bit)shuffles run on wasm
+# simd128 (shims/sse2/emmintrin.h) and zstd's decoders read 64-bit bit containers
+# (patches/zstd-bit-container-64.sh); see wasm/README.md "Speed".
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,6 +37,7 @@ OBJ="$BUILD/obj"
 SHIMS="$HERE/shims"
 OUT="$HERE/../packages/codecs/src/wasm"
 CC=${CC:-clang-16}
+JOBS=${JOBS:-$(nproc)}
 
 declare -A VERSIONS=(
   [c-blosc]=1.21.3+ds-1
@@ -45,6 +48,8 @@ declare -A VERSIONS=(
 )
 
 if [[ "${1:-}" == "--clean" ]]; then rm -rf "$BUILD"; fi
+# objects are always rebuilt (flags, shims and patched headers all feed into them)
+rm -rf "$OBJ"
 mkdir -p "$SRC" "$OBJ" "$OUT"
 
 # --- sources ---------------------------------------------------------------------------
@@ -87,6 +92,8 @@ sed -i -E 's/\(\(sizeof\(void\*\)==4\) && \(\(uptrval\)(source|src) > LZ4_DISTAN
 sed -i 's/^#if defined(ZSTD_ARCH_X86_SSE2) || defined(ZSTD_ARCH_ARM_NEON)$/& || defined(__wasm__)/' \
   "$ZSTD/lib/compress/zstd_compress.c"
 grep -q 'defined(ZSTD_ARCH_ARM_NEON) || defined(__wasm__)$' "$ZSTD/lib/compress/zstd_compress.c"
+# speed: zstd's decoders read their bitstreams 64 bits at a time on wasm32 too
+"$HERE/patches/zstd-bit-container-64.sh" "$ZSTD"
 
 # --- toolchain -------------------------------------------------------------------------
 # A sysroot holding only the wasi-libc headers and libraries (--sysroot=/usr would
@@ -112,13 +119,19 @@ compile() { # outdir extra-flags... -- sources...
   while [[ $1 != -- ]]; do flags+=("$1"); shift; done
   shift
   mkdir -p "$OBJ/$dir"
-  local src obj
+  local src obj pid
+  local pids=()
   for src in "$@"; do
     obj="$OBJ/$dir/$(basename "${src%.c}").o"
-    if [[ ! -f "$obj" || "$src" -nt "$obj" ]]; then
-      "$CC" "${CFLAGS[@]}" "${flags[@]}" -c "$src" -o "$obj"
+    "$CC" "${CFLAGS[@]}" "${flags[@]}" -c "$src" -o "$obj" &
+    pids+=($!)
+    # at most JOBS compilers at a time; `wait <pid>` fails the script if one failed
+    if ((${#pids[@]} >= JOBS)); then
+      wait "${pids[0]}"
+      pids=("${pids[@]:1}")
     fi
   done
+  for pid in "${pids[@]}"; do wait "$pid"; done
 }
 
 objs() { find "$OBJ/$1" -name '*.o' | LC_ALL=C sort; }
@@ -159,7 +172,9 @@ compile shim-alloc -- "$SHIMS/zk-alloc.c"
 compile zlib -DHAVE_UNISTD_H -DHAVE_STDARG_H "${NOSTDIO[@]}" -- \
   "$ZLIB"/{adler32,compress,crc32,deflate,inffast,inflate,inftrees,trees,uncompr,zutil}.c
 
-compile lz4 -DLZ4_HEAPMODE=0 -- "$LZ4/lib/lz4.c"
+# LZ4's fast decoder loop, which lz4.c enables on x86 (as Debian's numcodecs runs) but
+# not on other targets; decoding only, so encodings are unchanged
+compile lz4 -DLZ4_HEAPMODE=0 -DLZ4_FAST_DEC_LOOP=1 -- "$LZ4/lib/lz4.c"
 compile lz4hc -- "$LZ4/lib/lz4hc.c"
 
 mapfile -t ZSTD_SOURCES < <(
@@ -175,7 +190,17 @@ compile bzip2 -DBZ_NO_STDIO -- \
 BLOSC_FLAGS=(-DHAVE_LZ4 -DHAVE_ZLIB -DHAVE_ZSTD "-I$SHIMS/include" "-I$LZ4/lib" "-I$ZLIB"
   "-I$ZSTD/lib" "${NOSTDIO[@]}")
 compile blosc-support "${BLOSC_FLAGS[@]}" -- \
-  "$BLOSC"/blosc/{bitshuffle-generic,blosclz,fastcopy,shuffle-generic,shuffle}.c
+  "$BLOSC"/blosc/{bitshuffle-generic,blosclz,fastcopy,shuffle-generic}.c
+# Vectorized (bit)shuffles: blosc's own SSE2 code, its intrinsics defined as wasm simd128
+# by shims/sse2/emmintrin.h; shuffle.c's scalar choice is renamed to those functions
+# (blosc only dispatches to SSE2/AVX2 on x86, after cpuid).
+compile blosc-shuffle -D__SSE2__ "-I$SHIMS/sse2" "${BLOSC_FLAGS[@]}" -- \
+  "$BLOSC"/blosc/{bitshuffle-sse2,shuffle-sse2}.c
+compile blosc-shuffle -Wno-#warnings -Dblosc_internal_shuffle_generic=blosc_internal_shuffle_sse2 \
+  -Dblosc_internal_unshuffle_generic=blosc_internal_unshuffle_sse2 \
+  -Dblosc_internal_bshuf_trans_bit_elem_scal=blosc_internal_bshuf_trans_bit_elem_sse2 \
+  -Dblosc_internal_bshuf_untrans_bit_elem_scal=blosc_internal_bshuf_untrans_bit_elem_sse2 \
+  "${BLOSC_FLAGS[@]}" -- "$BLOSC/blosc/shuffle.c"
 compile blosc "${BLOSC_FLAGS[@]}" -- "$BLOSC/blosc/blosc.c"
 
 # blosc for blosc-decode.wasm: compression entry points renamed to stubs, so the linker
@@ -200,8 +225,8 @@ link zstd-decode "zk_zstd_content_size zk_zstd_decompress zk_zstd_error_name" --
 link zstd-encode "zk_zstd_compress zk_zstd_compress_bound zk_zstd_error_name" -- \
   shim-alloc shim-zstd zstd
 link blosc-decode "zk_blosc_nbytes zk_blosc_decompress" -- \
-  shim-alloc shim-blosc shim-blosc-dec blosc-dec blosc-support lz4 lz4hc zlib zstd
-link blosc-encode "zk_blosc_compress" -- shim-alloc shim-blosc blosc blosc-support lz4 lz4hc zlib zstd
+  shim-alloc shim-blosc shim-blosc-dec blosc-dec blosc-support blosc-shuffle lz4 lz4hc zlib zstd
+link blosc-encode "zk_blosc_compress" -- shim-alloc shim-blosc blosc blosc-support blosc-shuffle lz4 lz4hc zlib zstd
 link lz4 "zk_lz4_compress zk_lz4_compress_bound zk_lz4_decompress" -- shim-alloc shim-lz4 lz4
 link bz2 "zk_bz2_compress zk_bz2_compress_bound zk_bz2_decompress" -- shim-alloc shim-bz2 bzip2
 link zlib "zk_zlib_compress zk_zlib_compress_bound zk_zlib_decompress zk_crc32" -- \

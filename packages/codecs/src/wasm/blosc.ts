@@ -12,9 +12,10 @@ import {
   CorruptChunkError,
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { WasmExportsBase } from "./wasm-heap.js";
+import type { DecodesInto } from "./decode-into.js";
+import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
-import { decodeError, encodeError, trapError } from "./wasm-status.js";
+import { decodeError, decodeLimit, encodeError, trapError } from "./wasm-status.js";
 
 interface BloscDecodeExports extends WasmExportsBase {
   zk_blosc_nbytes(src: number, size: number): number;
@@ -56,11 +57,16 @@ export interface BloscOptions {
   blocksize: number;
 }
 
-/** Decodes one blosc 1 frame; fails rather than produce more than `maxSize` bytes. */
+/**
+ * Decodes one blosc 1 frame; fails rather than produce more than `maxSize` bytes. With
+ * `out`, decodes into it (at most `out.length` bytes) and returns the view of `out` that
+ * holds the result.
+ */
 export function bloscDecode(
   bytes: Uint8Array,
   maxSize?: number,
   label = "blosc",
+  out?: Uint8Array,
 ): Promise<Uint8Array> {
   if (bytes.length < HEADER_SIZE) {
     return Promise.reject(
@@ -76,22 +82,27 @@ export function bloscDecode(
         : new CorruptChunkError(`${label}: header names ${name}`);
     return Promise.reject(error);
   }
+  const limit = decodeLimit(maxSize, out);
+  // nbytes, from the header (validated again in WebAssembly before decoding)
+  const nbytes = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0;
+  if (limit !== undefined && nbytes > limit) {
+    return Promise.reject(
+      new CorruptChunkError(
+        `${label}: header claims ${nbytes} bytes, more than the expected ${limit}`,
+      ),
+    );
+  }
   const module = wasmModule<BloscDecodeExports>("blosc-decode");
   return module.run(
     (heap) => {
       const e = heap.exports;
       const src = heap.copyIn(bytes);
-      const nbytes = e.zk_blosc_nbytes(src, bytes.length);
-      if (nbytes < 0) throw decodeError(label, nbytes, maxSize ?? nbytes, "invalid blosc header");
-      if (maxSize !== undefined && nbytes > maxSize) {
-        throw new CorruptChunkError(
-          `${label}: header claims ${nbytes} bytes, more than the expected ${maxSize}`,
-        );
-      }
-      const dst = heap.alloc(nbytes);
-      const size = e.zk_blosc_decompress(src, bytes.length, dst, nbytes);
-      if (size < 0) throw decodeError(label, size, nbytes);
-      return heap.copyOut(dst, size);
+      const n = e.zk_blosc_nbytes(src, bytes.length);
+      if (n < 0) throw decodeError(label, n, limit ?? n, "invalid blosc header");
+      const dst = heap.scratch(OUTPUT, n);
+      const size = e.zk_blosc_decompress(src, bytes.length, dst, n);
+      if (size < 0) throw decodeError(label, size, n);
+      return heap.result(dst, size, out);
     },
     trapError(label, true),
   );
@@ -117,7 +128,7 @@ export function bloscEncode(
       const e = heap.exports;
       const src = heap.copyIn(bytes);
       const capacity = bytes.length + MAX_OVERHEAD;
-      const dst = heap.alloc(capacity);
+      const dst = heap.scratch(OUTPUT, capacity);
       const size = e.zk_blosc_compress(
         options.clevel,
         BLOSC_SHUFFLES.indexOf(options.shuffle),
@@ -136,7 +147,7 @@ export function bloscEncode(
   );
 }
 
-export class BloscCodec implements BytesToBytesCodec {
+export class BloscCodec implements BytesToBytesCodec, DecodesInto {
   readonly kind = "bytes_to_bytes";
   private readonly label: string;
   constructor(
@@ -163,6 +174,11 @@ export class BloscCodec implements BytesToBytesCodec {
 
   decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
     return bloscDecode(bytes, maxSize, this.label);
+  }
+
+  /** Decodes into `out` (see DecodesInto). */
+  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
+    return bloscDecode(bytes, undefined, this.label, out);
   }
 }
 

@@ -5,10 +5,12 @@
  */
 import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { WasmExportsBase } from "./wasm-heap.js";
+import type { DecodesInto } from "./decode-into.js";
+import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
+  decodeLimit,
   encodeError,
   guessCapacity,
   trapError,
@@ -21,8 +23,18 @@ interface Bz2Exports extends WasmExportsBase {
   zk_bz2_decompress(src: number, size: number, dst: number, capacity: number): number;
 }
 
-/** Decodes bzip2 stream(s); fails rather than produce more than `maxSize` bytes. */
-export function bz2Decode(bytes: Uint8Array, maxSize?: number, label = "bz2"): Promise<Uint8Array> {
+/**
+ * Decodes bzip2 stream(s); fails rather than produce more than `maxSize` bytes. With
+ * `out`, decodes into it (at most `out.length` bytes) and returns the view of `out`
+ * that holds the result.
+ */
+export function bz2Decode(
+  bytes: Uint8Array,
+  maxSize?: number,
+  label = "bz2",
+  out?: Uint8Array,
+): Promise<Uint8Array> {
+  const bound = decodeLimit(maxSize, out);
   const module = wasmModule<Bz2Exports>("bz2");
   return module.run(
     (heap) => {
@@ -31,9 +43,11 @@ export function bz2Decode(bytes: Uint8Array, maxSize?: number, label = "bz2"): P
       return decodeGrowing(
         heap,
         label,
-        guessCapacity(bytes.length, maxSize),
-        maxSize ?? UNBOUNDED_LIMIT,
+        guessCapacity(bytes.length, bound),
+        bound ?? UNBOUNDED_LIMIT,
         (dst, capacity) => e.zk_bz2_decompress(src, bytes.length, dst, capacity),
+        undefined,
+        out,
       );
     },
     trapError(label, true),
@@ -47,7 +61,7 @@ export function bz2Encode(bytes: Uint8Array, level: number, label = "bz2"): Prom
       const e = heap.exports;
       const src = heap.copyIn(bytes);
       const capacity = e.zk_bz2_compress_bound(bytes.length);
-      const dst = heap.alloc(capacity);
+      const dst = heap.scratch(OUTPUT, capacity);
       const n = e.zk_bz2_compress(src, bytes.length, dst, capacity, level);
       if (n < 0) throw encodeError(label, n);
       return heap.copyOut(dst, n);
@@ -56,7 +70,7 @@ export function bz2Encode(bytes: Uint8Array, level: number, label = "bz2"): Prom
   );
 }
 
-export class Bz2Codec implements BytesToBytesCodec {
+export class Bz2Codec implements BytesToBytesCodec, DecodesInto {
   readonly kind = "bytes_to_bytes";
   readonly name = "numcodecs.bz2";
   private readonly label: string;
@@ -73,6 +87,11 @@ export class Bz2Codec implements BytesToBytesCodec {
 
   decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
     return bz2Decode(bytes, maxSize, this.label);
+  }
+
+  /** Decodes into `out` (see DecodesInto). */
+  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
+    return bz2Decode(bytes, undefined, this.label, out);
   }
 }
 

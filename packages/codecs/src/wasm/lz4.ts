@@ -11,9 +11,10 @@ import {
   CorruptChunkError,
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { WasmExportsBase } from "./wasm-heap.js";
+import type { DecodesInto } from "./decode-into.js";
+import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
-import { decodeError, encodeError, trapError } from "./wasm-status.js";
+import { decodeError, decodeLimit, encodeError, trapError } from "./wasm-status.js";
 
 interface Lz4Exports extends WasmExportsBase {
   zk_lz4_compress(src: number, size: number, dst: number, capacity: number, accel: number): number;
@@ -24,18 +25,28 @@ interface Lz4Exports extends WasmExportsBase {
 // LZ4_MAX_INPUT_SIZE
 const MAX_INPUT = 0x7e000000;
 
-/** Decodes numcodecs' framing; fails when the header claims more than `maxSize` bytes. */
-export function lz4Decode(bytes: Uint8Array, maxSize?: number, label = "lz4"): Promise<Uint8Array> {
+/**
+ * Decodes numcodecs' framing; fails when the header claims more than `maxSize` bytes.
+ * With `out`, decodes into it (at most `out.length` bytes) and returns the view of
+ * `out` that holds the result.
+ */
+export function lz4Decode(
+  bytes: Uint8Array,
+  maxSize?: number,
+  label = "lz4",
+  out?: Uint8Array,
+): Promise<Uint8Array> {
   if (bytes.length < 4) {
     return Promise.reject(
       new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than the size header`),
     );
   }
   const size = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
-  if ((maxSize !== undefined && size > maxSize) || size > MAX_INPUT) {
+  const limit = decodeLimit(maxSize, out);
+  if ((limit !== undefined && size > limit) || size > MAX_INPUT) {
     return Promise.reject(
       new CorruptChunkError(
-        `${label}: header claims ${size} bytes, more than the expected ${maxSize ?? MAX_INPUT}`,
+        `${label}: header claims ${size} bytes, more than the expected ${limit ?? MAX_INPUT}`,
       ),
     );
   }
@@ -45,13 +56,13 @@ export function lz4Decode(bytes: Uint8Array, maxSize?: number, label = "lz4"): P
       const e = heap.exports;
       const body = bytes.subarray(4);
       const src = heap.copyIn(body);
-      const dst = heap.alloc(size);
+      const dst = heap.scratch(OUTPUT, size);
       const n = e.zk_lz4_decompress(src, body.length, dst, size);
       if (n < 0) throw decodeError(label, n, size);
       if (n !== size) {
         throw new CorruptChunkError(`${label}: decoded ${n} bytes, the header says ${size}`);
       }
-      return heap.copyOut(dst, n);
+      return heap.result(dst, n, out);
     },
     trapError(label, true),
   );
@@ -74,7 +85,7 @@ export function lz4Encode(
       const e = heap.exports;
       const src = heap.copyIn(bytes);
       const capacity = e.zk_lz4_compress_bound(bytes.length) + 4;
-      const dst = heap.alloc(capacity);
+      const dst = heap.scratch(OUTPUT, capacity);
       const n = e.zk_lz4_compress(src, bytes.length, dst + 4, capacity - 4, acceleration);
       if (n < 0) throw encodeError(label, n);
       const out = heap.copyOut(dst, n + 4);
@@ -89,7 +100,7 @@ export function lz4Encode(
   );
 }
 
-export class Lz4Codec implements BytesToBytesCodec {
+export class Lz4Codec implements BytesToBytesCodec, DecodesInto {
   readonly kind = "bytes_to_bytes";
   readonly name = "numcodecs.lz4";
   private readonly label: string;
@@ -106,6 +117,11 @@ export class Lz4Codec implements BytesToBytesCodec {
 
   decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
     return lz4Decode(bytes, maxSize, this.label);
+  }
+
+  /** Decodes into `out` (see DecodesInto). */
+  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
+    return lz4Decode(bytes, undefined, this.label, out);
   }
 }
 

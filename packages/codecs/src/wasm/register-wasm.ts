@@ -35,5 +35,6 @@ export function registerWasmZlibCodecs(registry: CodecRegistry): CodecRegistry {
   return registry;
 }
 
+export { canDecodeInto, type DecodesInto } from "./decode-into.js";
 export type { WasmModuleName } from "./wasm-modules.js";
 export { compileWasmModule, provideWasmModule, WASM_MODULE_NAMES } from "./wasm-modules.js";

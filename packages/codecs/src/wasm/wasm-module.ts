@@ -2,8 +2,9 @@
  * One WebAssembly codec module: compiled once on first use (the compiled
  * WebAssembly.Module can be posted to workers, which install it with `provide`),
  * instantiated lazily, and re-instantiated after a trap so bad input never leaves it
- * unusable. Instances whose memory grew past RETAIN_BYTES are dropped after the call,
- * so one huge chunk does not pin its memory for the life of the page.
+ * unusable. An instance keeps its heap (and the heap's scratch regions) between calls;
+ * instances whose memory grew past RETAIN_BYTES are dropped after the call, so one huge
+ * chunk does not pin its memory for the life of the page.
  */
 import { decodeBase64 } from "./base64.js";
 import { type WasmExportsBase, WasmHeap } from "./wasm-heap.js";
@@ -12,8 +13,8 @@ const RETAIN_BYTES = 256 * 1024 * 1024;
 
 export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
   private compiling: Promise<WebAssembly.Module> | undefined;
-  private instancing: Promise<E> | undefined;
-  private current: E | undefined;
+  private instancing: Promise<WasmHeap<E>> | undefined;
+  private current: WasmHeap<E> | undefined;
 
   constructor(
     readonly name: string,
@@ -44,15 +45,20 @@ export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
   }
 
   /** The instance's exports, instantiating on first use. */
-  exports(): Promise<E> {
+  async exports(): Promise<E> {
+    return (await this.heap()).exports;
+  }
+
+  /** The instance's heap (one per instance, kept with its scratch regions). */
+  private heap(): Promise<WasmHeap<E>> {
     if (this.current) return Promise.resolve(this.current);
     if (!this.instancing) {
       const pending = this.compile()
         .then((module) => WebAssembly.instantiate(module, {}))
         .then((instance) => {
-          const exports = instance.exports as unknown as E;
-          if (this.instancing === pending) this.current = exports;
-          return exports;
+          const heap = new WasmHeap(instance.exports as unknown as E, this.name);
+          if (this.instancing === pending) this.current = heap;
+          return heap;
         });
       pending.catch(() => {
         if (this.instancing === pending) this.instancing = undefined;
@@ -63,12 +69,12 @@ export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
   }
 
   /**
-   * Runs `fn` (synchronous, so calls never interleave) with a heap whose allocations are
-   * freed afterwards. A trap drops the instance and is rethrown as `onTrap(trap)`.
+   * Runs `fn` (synchronous, so calls never interleave) with the instance's heap; its
+   * per-call allocations are freed afterwards. A trap drops the instance and is rethrown
+   * as `onTrap(trap)`.
    */
   async run<T>(fn: (heap: WasmHeap<E>) => T, onTrap: (trap: Error) => Error): Promise<T> {
-    const exports = await this.exports();
-    const heap = new WasmHeap(exports, this.name);
+    const heap = this.current ?? (await this.heap());
     let trapped = false;
     try {
       return fn(heap);
@@ -79,17 +85,17 @@ export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
       }
       throw e;
     } finally {
-      if (trapped) this.drop(exports);
+      if (trapped) this.drop(heap);
       else {
         heap.freeAll();
-        if (exports.memory.buffer.byteLength > RETAIN_BYTES) this.drop(exports);
+        if (heap.exports.memory.buffer.byteLength > RETAIN_BYTES) this.drop(heap);
       }
     }
   }
 
   /** Forgets the instance (the next call makes a new one from the compiled module). */
-  private drop(exports: E): void {
-    if (this.current === exports) {
+  private drop(heap: WasmHeap<E>): void {
+    if (this.current === heap) {
       this.current = undefined;
       this.instancing = undefined;
     }

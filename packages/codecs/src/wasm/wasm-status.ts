@@ -3,7 +3,7 @@
  * the bounded-capacity decode loop every decoder shares.
  */
 import { CodecError, CorruptChunkError } from "@zarrkit/core";
-import type { WasmExportsBase, WasmHeap } from "./wasm-heap.js";
+import { OUTPUT, type WasmExportsBase, type WasmHeap } from "./wasm-heap.js";
 
 export const ZK_ERR_CORRUPT = -1;
 export const ZK_ERR_TOO_SMALL = -2;
@@ -52,9 +52,10 @@ export function trapError(label: string, decoding: boolean): (trap: Error) => Er
 }
 
 /**
- * Decodes into a buffer of `initial` bytes, doubling it while the decoder reports
- * ZK_ERR_TOO_SMALL and the capacity is below `limit`; never allocates beyond `limit`.
- * `call(dst, capacity)` returns the decoded size or a status.
+ * Decodes into the OUTPUT scratch region at `initial` bytes, doubling it while the
+ * decoder reports ZK_ERR_TOO_SMALL and the capacity is below `limit`; never allocates
+ * beyond `limit`. `call(dst, capacity)` returns the decoded size or a status. The
+ * result is copied into `out` when given (see WasmHeap.result).
  */
 export function decodeGrowing<E extends WasmExportsBase>(
   heap: WasmHeap<E>,
@@ -63,19 +64,28 @@ export function decodeGrowing<E extends WasmExportsBase>(
   limit: number,
   call: (dst: number, capacity: number) => number,
   describe: (status: number) => string = () => "",
+  out?: Uint8Array,
 ): Uint8Array {
   let capacity = Math.min(Math.max(initial, 0), limit);
   for (;;) {
-    const dst = heap.alloc(capacity);
+    const dst = heap.scratch(OUTPUT, capacity);
     const result = call(dst, capacity);
-    if (result >= 0) return heap.copyOut(dst, result);
-    heap.free(dst);
+    if (result >= 0) return heap.result(dst, result, out);
     if (result === ZK_ERR_TOO_SMALL && capacity < limit) {
       capacity = Math.min(limit, Math.max(capacity * 2, 1024));
       continue;
     }
     throw decodeError(label, result, limit, describe(result));
   }
+}
+
+/** The bound on a decoded size: `maxSize` and the room in `out`, whichever is smaller. */
+export function decodeLimit(
+  maxSize: number | undefined,
+  out: Uint8Array | undefined,
+): number | undefined {
+  if (!out) return maxSize;
+  return maxSize === undefined ? out.length : Math.min(maxSize, out.length);
 }
 
 /** An initial output capacity guess for streams that do not record their size. */

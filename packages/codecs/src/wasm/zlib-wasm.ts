@@ -6,10 +6,12 @@
  */
 import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { WasmExportsBase } from "./wasm-heap.js";
+import type { DecodesInto } from "./decode-into.js";
+import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
+  decodeLimit,
   encodeError,
   guessCapacity,
   trapError,
@@ -41,13 +43,19 @@ export type ZlibFormat = "gzip" | "zlib";
 const GZIP_HEADER = 10;
 const GZIP_TRAILER = 8;
 
-/** Decodes a zlib stream or gzip member(s); fails rather than exceed `maxSize` bytes. */
+/**
+ * Decodes a zlib stream or gzip member(s); fails rather than exceed `maxSize` bytes.
+ * With `out`, decodes into it (at most `out.length` bytes) and returns the view of
+ * `out` that holds the result.
+ */
 export function zlibWasmDecode(
   bytes: Uint8Array,
   format: ZlibFormat,
   maxSize?: number,
   label: string = format,
+  out?: Uint8Array,
 ): Promise<Uint8Array> {
+  const bound = decodeLimit(maxSize, out);
   const module = wasmModule<ZlibExports>("zlib");
   return module.run(
     (heap) => {
@@ -57,9 +65,11 @@ export function zlibWasmDecode(
       return decodeGrowing(
         heap,
         label,
-        guessCapacity(bytes.length, maxSize),
-        maxSize ?? UNBOUNDED_LIMIT,
+        guessCapacity(bytes.length, bound),
+        bound ?? UNBOUNDED_LIMIT,
         (dst, capacity) => e.zk_zlib_decompress(src, bytes.length, dst, capacity, windowBits),
+        undefined,
+        out,
       );
     },
     trapError(label, true),
@@ -79,7 +89,7 @@ export function zlibWasmEncode(
       const e = heap.exports;
       const src = heap.copyIn(bytes);
       const capacity = e.zk_zlib_compress_bound(bytes.length) + GZIP_HEADER + GZIP_TRAILER;
-      const dst = heap.alloc(capacity);
+      const dst = heap.scratch(OUTPUT, capacity);
       if (format === "zlib") {
         const n = e.zk_zlib_compress(src, bytes.length, dst, capacity, level, 15);
         if (n < 0) throw encodeError(label, n);
@@ -108,7 +118,7 @@ export function zlibWasmEncode(
   );
 }
 
-export class ZlibWasmCodec implements BytesToBytesCodec {
+export class ZlibWasmCodec implements BytesToBytesCodec, DecodesInto {
   readonly kind = "bytes_to_bytes";
   private readonly label: string;
   constructor(
@@ -126,6 +136,11 @@ export class ZlibWasmCodec implements BytesToBytesCodec {
 
   decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
     return zlibWasmDecode(bytes, this.format, maxSize, this.label);
+  }
+
+  /** Decodes into `out` (see DecodesInto). */
+  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
+    return zlibWasmDecode(bytes, this.format, undefined, this.label, out);
   }
 }
 

@@ -11,10 +11,12 @@ import {
   CorruptChunkError,
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { WasmExportsBase } from "./wasm-heap.js";
+import type { DecodesInto } from "./decode-into.js";
+import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
+  decodeLimit,
   encodeError,
   guessCapacity,
   readCString,
@@ -50,17 +52,23 @@ function zstdDetail(
     status <= -100 ? `zstd: ${readCString(memory, exports.zk_zstd_error_name(status))}` : "";
 }
 
-/** Decodes every zstd frame in `bytes`; fails rather than produce more than `maxSize` bytes. */
+/**
+ * Decodes every zstd frame in `bytes`; fails rather than produce more than `maxSize`
+ * bytes. With `out`, decodes into it (at most `out.length` bytes) and returns the view
+ * of `out` that holds the result.
+ */
 export function zstdDecode(
   bytes: Uint8Array,
   maxSize?: number,
   label = "zstd",
+  out?: Uint8Array,
 ): Promise<Uint8Array> {
+  const bound = decodeLimit(maxSize, out);
   const module = wasmModule<ZstdDecodeExports>("zstd-decode");
   return module.run(
     (heap) => {
       const e = heap.exports;
-      const limit = maxSize ?? UNBOUNDED_LIMIT;
+      const limit = bound ?? UNBOUNDED_LIMIT;
       const src = heap.copyIn(bytes);
       const contentSize = e.zk_zstd_content_size(src, bytes.length);
       if (contentSize === -2) {
@@ -71,7 +79,7 @@ export function zstdDecode(
           `${label}: frame header claims ${contentSize} bytes, more than the expected ${limit}`,
         );
       }
-      const initial = contentSize >= 0 ? contentSize : guessCapacity(bytes.length, maxSize);
+      const initial = contentSize >= 0 ? contentSize : guessCapacity(bytes.length, bound);
       return decodeGrowing(
         heap,
         label,
@@ -79,6 +87,7 @@ export function zstdDecode(
         limit,
         (dst, capacity) => e.zk_zstd_decompress(src, bytes.length, dst, capacity),
         zstdDetail(e.memory, e),
+        out,
       );
     },
     trapError(label, true),
@@ -98,7 +107,7 @@ export function zstdEncode(
       const e = heap.exports;
       const src = heap.copyIn(bytes);
       const capacity = e.zk_zstd_compress_bound(bytes.length);
-      const dst = heap.alloc(capacity);
+      const dst = heap.scratch(OUTPUT, capacity);
       const size = e.zk_zstd_compress(src, bytes.length, dst, capacity, level, checksum ? 1 : 0);
       if (size < 0) throw encodeError(label, size, zstdDetail(e.memory, e)(size));
       return heap.copyOut(dst, size);
@@ -107,7 +116,7 @@ export function zstdEncode(
   );
 }
 
-export class ZstdCodec implements BytesToBytesCodec {
+export class ZstdCodec implements BytesToBytesCodec, DecodesInto {
   readonly kind = "bytes_to_bytes";
   private readonly label: string;
   constructor(
@@ -125,6 +134,11 @@ export class ZstdCodec implements BytesToBytesCodec {
 
   decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
     return zstdDecode(bytes, maxSize, this.label);
+  }
+
+  /** Decodes into `out` (see DecodesInto). */
+  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
+    return zstdDecode(bytes, undefined, this.label, out);
   }
 }
 
