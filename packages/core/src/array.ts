@@ -3,11 +3,15 @@
  * chunks it touches with bounded concurrency, and copy each into the output. The data
  * type named in metadata flows through `D` to what `get` returns.
  */
+
+import { type Block, type BlocksOptions, iterateBlocks } from "./blocks.js";
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
+import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
 import { chunkKey, joinPath, parseChunkKey } from "./chunk-key-encoding.js";
+import { type ChunkSource, readChunkBytes } from "./chunk-source.js";
 import type { Chunk, ChunkSpec, CodecMetadata } from "./codec.js";
-import type { CodecRegistry } from "./codec-registry.js";
+import { type CodecRegistry, defaultCodecRegistry } from "./codec-registry.js";
 import {
   allocate,
   type ChunkData,
@@ -21,30 +25,49 @@ import {
 import { SelectionError, StoreError, throwIfAborted } from "./errors.js";
 import { fillElement } from "./fill-value.js";
 import type { FillValue } from "./fill-value-type.js";
-import {
-  copyPoints,
-  copyProjection,
-  type FillElement,
-  fillPoints,
-  fillProjection,
-} from "./indexing/copy.js";
+import type { FillElement } from "./indexing/copy.js";
 import { planSelection } from "./indexing/plan.js";
-import type { ChunkTask, Selection } from "./indexing/types.js";
+import { type ScatterTarget, scatterTask } from "./indexing/scatter.js";
+import type { ChunkTask, OrthogonalSelection, Selection } from "./indexing/types.js";
 import { createInlineChunkDecoder, inlineChunkDecoder } from "./inline-chunk-decoder.js";
 import type { JsonObject } from "./json.js";
 import type { ArrayMetadata, Attributes } from "./node-metadata.js";
+import type { ReduceOptions } from "./reduce/reduce-selection.js";
+import { reduceSelection } from "./reduce/reduce-selection.js";
+import type { ReducePartial, ReduceRequest } from "./reduce/reduction.js";
+import {
+  type ArrayStats,
+  type Histogram,
+  type PercentileOptions,
+  selectionHistogram,
+  selectionPercentiles,
+  selectionStats,
+} from "./reduce/summaries.js";
 import { runBounded } from "./run-bounded.js";
+import { LruIndexCache, type ShardIndexCache } from "./sharding/shard-index-cache.js";
+import { isPartiallyReadable, ShardReader } from "./sharding/shard-reader.js";
+import { allocateShared, isSharedData } from "./shared-output.js";
 import { isListable, type Store } from "./store.js";
+import type { ArrayWriteTarget } from "./write/array-write-target.js";
+import { writeArrayAttributes } from "./write/attributes.js";
+import { appendToArray, type ResizeOptions, resizeArray } from "./write/resize.js";
+import { type SetOptions, writeSelection } from "./write/write-selection.js";
+import type { NdArrayLike, WriteValue } from "./write/write-value.js";
 
 export interface ArrayOptions {
   /** Codec implementations for the inline decoder (ignored when `decoder` is given). */
   registry?: CodecRegistry;
   /** Where chunks are decoded (default: inline, on the calling thread). */
   decoder?: ChunkDecoder;
+  /**
+   * Decoded shard indexes by shard key, for sharded arrays (default: a per-array LRU of
+   * 64). Pass a shared Map-like to share indexes between arrays of one store.
+   */
+  indexCache?: ShardIndexCache;
 }
 
 export interface Progress {
-  /** Chunk tasks finished. */
+  /** Chunk tasks finished (inner chunk tasks for sharded arrays). */
   done: number;
   /** Chunk tasks in the read. */
   total: number;
@@ -58,6 +81,11 @@ export interface GetOptions<D extends DataTypeName> {
   out?: DataFor<D>;
   /** Chunks fetched and decoded at once (default 8). */
   concurrency?: number;
+  /**
+   * Allocate the result in a SharedArrayBuffer, which worker decoders write into
+   * directly (default: the decoder's preference; ignored where SAB is unavailable).
+   */
+  shared?: boolean;
 }
 
 export interface GetResult<D extends DataTypeName> {
@@ -89,6 +117,11 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   private readonly decoder: ChunkDecoder;
   private readonly spec: ChunkSpec;
   private readonly job: Omit<ChunkCodecJob, "where">;
+  private readonly registry: CodecRegistry;
+  /** Decoded shard indexes (sharded arrays only); writers delete rewritten shards' keys. */
+  private readonly indexCache: ShardIndexCache;
+  /** Set on first read when the array's codec chain is a partially readable sharding. */
+  private shards: ShardReader | null | undefined;
 
   constructor(store: Store, path: string, metadata: ArrayMetadata, options: ArrayOptions = {}) {
     this.store = store;
@@ -104,6 +137,8 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       fillValue: metadata.fillValue,
     };
     this.job = { codecs: metadata.codecs, spec: this.spec };
+    this.registry = options.registry ?? defaultCodecRegistry;
+    this.indexCache = options.indexCache ?? new LruIndexCache();
   }
 
   get shape(): number[] {
@@ -170,56 +205,151 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   async get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
     const { signal, onProgress } = options;
     throwIfAborted(signal);
-    const plan = planSelection(this.nodeMetadata.shape, this.nodeMetadata.chunkShape, selection);
+    const shape = this.nodeMetadata.shape;
+    const shards = this.shardReader();
+    // sharded arrays are planned and read per inner chunk (sharding/shard-reader.ts)
+    const shardPlan = shards?.plan(shape, selection);
+    const plan = shardPlan ?? planSelection(shape, this.spec.shape, selection);
+    const { size, fullShape, shape: outShape } = plan;
     const name = this.nodeMetadata.dataType.name;
-    const components = componentsOf(name);
     const out = options.out as ChunkData | undefined;
-    if (out !== undefined) this.checkOut(out, plan.size);
-    const data = out ?? allocate(name, plan.size);
+    if (out !== undefined) this.checkOut(out, size);
+    const shared = options.shared ?? this.decoder.prefersSharedOutput === true;
+    const data =
+      out ??
+      (shared && shardPlan === undefined ? allocateShared(name, size) : undefined) ??
+      allocate(name, size);
+    // a worker decoder with a shared output copies each box itself (decodeInto)
+    const into = this.decoder.decodeInto && isSharedData(data) ? data : undefined;
     const fill = fillElement(
       this.nodeMetadata.fillValue,
       this.nodeMetadata.dataType,
     ) as FillElement;
-    // a fresh output already holds zeros: missing chunks with a zero fill need no writes
-    const skipFill = out === undefined && isZeroFill(fill);
-    const total = plan.taskCount;
-    let done = 0;
-    const fullShape = plan.fullShape;
-    const chunkShape = this.spec.shape;
-
-    await runBounded(
-      plan.tasks(),
-      options.concurrency ?? DEFAULT_CONCURRENCY,
-      async (task: ChunkTask, isStopped) => {
-        const chunk = await this.readChunk(task.chunkCoords, signal);
-        if (isStopped()) return;
-        if (chunk === undefined) {
-          if (!skipFill) {
-            if (task.kind === "box") {
-              fillProjection(data, fullShape, task.outSelection, fill, components);
-            } else {
-              fillPoints(data, task.outOffsets, fill, components);
-            }
+    const target: ScatterTarget = {
+      data,
+      fullShape,
+      fill,
+      // a fresh output already holds zeros: missing chunks with a zero fill need no writes
+      skipFill: out === undefined && isZeroFill(fill),
+      components: componentsOf(name),
+    };
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (shards && shardPlan) {
+      await shards.read(shardPlan, target, { signal, onProgress, concurrency });
+    } else if ("tasks" in plan) {
+      const total = plan.taskCount;
+      let done = 0;
+      const chunkShape = this.spec.shape;
+      await runBounded(
+        plan.tasks(),
+        concurrency,
+        async (task: ChunkTask, isStopped) => {
+          if (into && task.kind === "box") {
+            const read = await readChunkBytes(this.chunkSource(), task.chunkCoords, signal);
+            if (isStopped()) return;
+            if (read) {
+              const output = { data: into, fullShape, components: target.components };
+              await this.decoder.decodeInto!(read.bytes, read.job, task, output, signal);
+            } else scatterTask(task, undefined, chunkShape, target);
+          } else {
+            const chunk = await this.readChunk(task.chunkCoords, signal);
+            if (isStopped()) return;
+            scatterTask(task, chunk?.data, chunkShape, target);
           }
-        } else if (task.kind === "box") {
-          copyProjection(
-            chunk.data,
-            chunkShape,
-            task.chunkSelection,
-            data,
-            fullShape,
-            task.outSelection,
-            components,
-          );
-        } else {
-          copyPoints(chunk.data, task.chunkOffsets, data, task.outOffsets, components);
-        }
-        done++;
-        onProgress?.({ done, total });
-      },
-      signal,
-    );
-    return { data: data as DataFor<D>, shape: plan.shape, stride: cOrderStrides(plan.shape) };
+          done++;
+          onProgress?.({ done, total });
+        },
+        signal,
+      );
+    }
+    return { data: data as DataFor<D>, shape: outShape, stride: cOrderStrides(outShape) };
+  }
+
+  /**
+   * The partial reader of a sharded array (codecs = sharding_indexed alone), made on
+   * first use so a bad sharding configuration fails the read, not open().
+   */
+  private shardReader(): ShardReader | undefined {
+    if (this.shards === undefined) {
+      this.shards = isPartiallyReadable(this.nodeMetadata.codecs)
+        ? new ShardReader(this.nodeMetadata.codecs, this.spec, {
+            store: this.store,
+            decoder: this.decoder,
+            registry: this.registry,
+            indexCache: this.indexCache,
+            shardKey: (coords) => this.chunkKey(coords),
+            where: (key) => this.where(key),
+          })
+        : null;
+    }
+    return this.shards ?? undefined;
+  }
+
+  /**
+   * The decoded blocks of a selection (integers, slices, nulls), one per chunk, read
+   * `concurrency` ahead and no further: streams arrays larger than memory.
+   */
+  blocks(selection?: OrthogonalSelection, options: BlocksOptions = {}): AsyncGenerator<Block<D>> {
+    return iterateBlocks<D>(this.chunkSource(), selection, options);
+  }
+
+  /** A chunk-parallel reduction (per-chunk partials computed in the decoder's workers). */
+  reduce(
+    request: ReduceRequest,
+    selection?: Selection,
+    options?: ReduceOptions,
+  ): Promise<ReducePartial> {
+    return reduceSelection(this.chunkSource(), request, selection, options);
+  }
+
+  /** NaN-skipping count, min, max, sum and mean of a selection, in one pass. */
+  stats(selection?: Selection, options?: ReduceOptions): Promise<ArrayStats> {
+    return selectionStats(this.chunkSource(), selection, options);
+  }
+  async min(selection?: Selection, options?: ReduceOptions): Promise<number> {
+    return (await this.stats(selection, options)).min;
+  }
+  async max(selection?: Selection, options?: ReduceOptions): Promise<number> {
+    return (await this.stats(selection, options)).max;
+  }
+  async sum(selection?: Selection, options?: ReduceOptions): Promise<number> {
+    return (await this.stats(selection, options)).sum;
+  }
+  async mean(selection?: Selection, options?: ReduceOptions): Promise<number> {
+    return (await this.stats(selection, options)).mean;
+  }
+
+  /** numpy.histogram of the non-NaN values (range default: [nanmin, nanmax]). */
+  histogram(
+    bins: number,
+    range?: readonly [number, number],
+    selection?: Selection,
+    options?: ReduceOptions,
+  ): Promise<Histogram> {
+    return selectionHistogram(this.chunkSource(), bins, range, selection, options);
+  }
+
+  /** numpy.nanpercentile (linear), via a histogram refine pass (see reduce/summaries.ts). */
+  percentiles(
+    ps: readonly number[],
+    selection?: Selection,
+    options?: PercentileOptions,
+  ): Promise<number[]> {
+    return selectionPercentiles(this.chunkSource(), ps, selection, options);
+  }
+
+  private chunkSource(): ChunkSource {
+    return {
+      store: this.store,
+      decoder: this.decoder,
+      shape: this.nodeMetadata.shape,
+      chunkShape: this.spec.shape,
+      dataType: this.nodeMetadata.dataType,
+      fillValue: this.nodeMetadata.fillValue,
+      job: this.job,
+      chunkKey: (coords) => this.chunkKey(coords),
+      where: (key) => this.where(key),
+    };
   }
 
   /** A chunk decoded to its full chunk shape, or filled with the fill value when absent. */
@@ -279,6 +409,56 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     }
   }
 
+  // ---- writes (write/): the array object follows its new metadata ----
+
+  /** Writes `value` (a scalar, or an array of the selection's shape) into a selection (null: all). */
+  set(
+    selection: Selection | null | undefined,
+    value: WriteValue,
+    options: SetOptions = {},
+  ): Promise<void> {
+    return writeSelection(this.writeTarget(), selection, value, options);
+  }
+
+  /** Changes the shape; chunks wholly outside the new shape are deleted. */
+  async resize(shape: readonly number[], options: ResizeOptions = {}): Promise<void> {
+    this.adopt(await resizeArray(this.writeTarget(), shape, options));
+  }
+
+  /** Grows `axis` (default 0) by the value's extent and writes the value there. */
+  async append(value: NdArrayLike | WriteValue, axis = 0, options: SetOptions = {}): Promise<void> {
+    this.adopt(await appendToArray(this.writeTarget(), value, axis, options));
+  }
+
+  /** Replaces the attributes (v3: in zarr.json, v2: .zattrs). */
+  async setAttrs(attributes: Attributes): Promise<void> {
+    this.adopt(await writeArrayAttributes(this.writeTarget(), attributes));
+  }
+
+  private writeTarget(): ArrayWriteTarget {
+    return {
+      store: this.store,
+      path: this.path,
+      metadata: this.nodeMetadata,
+      decoder: this.decoder,
+      job: this.job,
+      chunkKey: (coords) => this.chunkKey(coords),
+      where: (key) => this.where(key),
+      chunkChanged: (key) => {
+        // a rewritten shard invalidates its cached index
+        this.indexCache?.delete?.(key);
+        this.shards = undefined;
+      },
+    };
+  }
+
+  private adopt(metadata: ArrayMetadata): void {
+    Object.assign(this, {
+      nodeMetadata: metadata,
+      grid: new RegularChunkGrid(metadata.shape, metadata.chunkShape),
+    });
+  }
+
   /**
    * What the store holds for this array: chunks present and their total size. Needs a
    * listable store; sizes come from reading each chunk (use for reports, not hot paths).
@@ -323,31 +503,4 @@ export function cOrderStrides(shape: readonly number[]): number[] {
     acc *= shape[d];
   }
   return stride;
-}
-
-function isZeroFill(fill: FillElement): boolean {
-  if (typeof fill === "number") return Object.is(fill, 0);
-  if (typeof fill === "bigint") return fill === 0n;
-  if (typeof fill === "string") return fill === "";
-  if (fill instanceof Uint8Array) return fill.length === 0;
-  if (typeof fill === "boolean") return !fill;
-  return fill.every((v: number | bigint) => Object.is(v, 0) || v === 0n);
-}
-
-/** `count` elements of a data type, all equal to `fill` (non-null). */
-function filledData(dataType: DataType, count: number, fill: FillValue): ChunkData {
-  const data = allocate(dataType.name, count);
-  if (fill === null || isZeroFill(fill)) return data;
-  if (Array.isArray(data)) {
-    (data as unknown[]).fill(fill);
-  } else if (typeof fill === "object" && !(fill instanceof Uint8Array)) {
-    const pair = data as Float32Array | Float64Array;
-    for (let i = 0; i < pair.length; i += 2) {
-      pair[i] = fill[0];
-      pair[i + 1] = fill[1];
-    }
-  } else {
-    (data as { fill(value: unknown): unknown }).fill(fill);
-  }
-  return data;
 }

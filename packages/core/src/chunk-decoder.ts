@@ -4,6 +4,10 @@
  * decoder needs is plain data (codec metadata + spec), so it can cross to a worker.
  */
 import type { Chunk, ChunkSpec, CodecMetadata } from "./codec.js";
+import type { TypedArray } from "./data-type.js";
+import type { BoxTask } from "./indexing/types.js";
+import type { ChunkRegion } from "./reduce/chunk-region.js";
+import type { ReducePartial, ReduceRequest } from "./reduce/reduction.js";
 
 export interface ChunkCodecJob {
   /** The array's codec chain in v3 form (v2 metadata is converted to this). */
@@ -19,4 +23,35 @@ export interface ChunkDecoder {
   decode(bytes: Uint8Array, job: ChunkCodecJob, signal?: AbortSignal): Promise<Chunk>;
   /** Encodes one chunk. May take ownership of `chunk.data`. */
   encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Optional: decodes one chunk and copies the task's box straight into a shared
+   * output (a worker writes its region itself; nothing is sent back).
+   */
+  decodeInto?(
+    bytes: Uint8Array,
+    job: ChunkCodecJob,
+    task: BoxTask,
+    target: SharedOutput,
+    signal?: AbortSignal,
+  ): Promise<void>;
+  /** Optional: decodes one chunk and reduces a region of it where it was decoded. */
+  reduce?(
+    bytes: Uint8Array,
+    job: ChunkCodecJob,
+    region: ChunkRegion,
+    request: ReduceRequest,
+    signal?: AbortSignal,
+  ): Promise<ReducePartial>;
+  /** True when reads should default to a SharedArrayBuffer output (decodeInto pays off). */
+  readonly prefersSharedOutput?: boolean;
+}
+
+/** A read's output in shared memory, as a worker sees it. */
+export interface SharedOutput {
+  /** A typed array over a SharedArrayBuffer. */
+  readonly data: TypedArray;
+  /** The plan's fullShape. */
+  readonly fullShape: readonly number[];
+  /** Typed-array slots per element (2 for complex). */
+  readonly components: number;
 }

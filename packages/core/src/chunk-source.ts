@@ -1,0 +1,38 @@
+/**
+ * What chunk-level readers outside ZarrArray (blocks(), reductions) need from an
+ * array: its store, decoder, grid and codec job. ZarrArray hands one out; keeping it
+ * a plain interface keeps those readers in their own files.
+ */
+import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
+import type { DataType } from "./data-type.js";
+import { throwIfAborted } from "./errors.js";
+import type { FillValue } from "./fill-value-type.js";
+import type { Store } from "./store.js";
+
+export interface ChunkSource {
+  readonly store: Store;
+  readonly decoder: ChunkDecoder;
+  readonly shape: readonly number[];
+  /** The chunk (for sharded arrays: shard) shape. */
+  readonly chunkShape: readonly number[];
+  readonly dataType: DataType;
+  readonly fillValue: FillValue;
+  readonly job: Omit<ChunkCodecJob, "where">;
+  chunkKey(coords: readonly number[]): string;
+  /** "array 'a/b'", or with a key "array 'a/b' chunk c/0/1", for messages. */
+  where(key?: string): string;
+}
+
+/** A chunk's stored bytes and its codec job; undefined when the chunk is absent. */
+export async function readChunkBytes(
+  source: ChunkSource,
+  coords: readonly number[],
+  signal: AbortSignal | undefined,
+): Promise<{ bytes: Uint8Array; job: ChunkCodecJob } | undefined> {
+  throwIfAborted(signal);
+  const key = source.chunkKey(coords);
+  const bytes = await source.store.get(key, { signal });
+  throwIfAborted(signal);
+  if (bytes === undefined) return undefined;
+  return { bytes, job: { ...source.job, where: source.where(key) } };
+}

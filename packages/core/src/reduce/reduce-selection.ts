@@ -1,0 +1,78 @@
+/**
+ * Runs a reduction over a selection: one partial per chunk task (computed by the
+ * decoder's `reduce` when it has one — in a worker, next to the decoded chunk — or
+ * else here after decoding), merged as they arrive. Memory stays proportional to the
+ * concurrency: no chunk outlives its partial.
+ */
+import type { ChunkSource } from "../chunk-source.js";
+import { readChunkBytes } from "../chunk-source.js";
+import { componentsOf } from "../data-type.js";
+import { fillElement } from "../fill-value.js";
+import { planSelection } from "../indexing/plan.js";
+import type { ChunkTask, Selection } from "../indexing/types.js";
+import { runBounded } from "../run-bounded.js";
+import { regionSize, regionValues, taskRegion } from "./chunk-region.js";
+import {
+  checkReducible,
+  emptyPartial,
+  mergePartial,
+  type ReducePartial,
+  type ReduceRequest,
+  reduceFill,
+  reduceValues,
+} from "./reduction.js";
+
+export interface ReduceOptions {
+  signal?: AbortSignal;
+  /** Chunks read and reduced at once (default 8). */
+  concurrency?: number;
+  /** Called after each chunk task. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+export async function reduceSelection(
+  source: ChunkSource,
+  request: ReduceRequest,
+  selection: Selection | undefined,
+  options: ReduceOptions = {},
+): Promise<ReducePartial> {
+  const { signal, onProgress } = options;
+  const dtype = source.dataType.name;
+  checkReducible(dtype, request, source.where());
+  const plan = planSelection(source.shape, source.chunkShape, selection);
+  const fill = Number(fillElement(source.fillValue, source.dataType));
+  const total = plan.taskCount;
+  let done = 0;
+  const acc = emptyPartial(request);
+  await runBounded(
+    plan.tasks(),
+    options.concurrency ?? 8,
+    async (task: ChunkTask, isStopped) => {
+      const part = await reduceTask(source, task, request, fill, signal);
+      if (isStopped()) return;
+      mergePartial(acc, part);
+      done++;
+      onProgress?.({ done, total });
+    },
+    signal,
+  );
+  return acc;
+}
+
+async function reduceTask(
+  source: ChunkSource,
+  task: ChunkTask,
+  request: ReduceRequest,
+  fill: number,
+  signal: AbortSignal | undefined,
+): Promise<ReducePartial> {
+  const region = taskRegion(task);
+  const read = await readChunkBytes(source, task.chunkCoords, signal);
+  if (read === undefined) return reduceFill(fill, regionSize(region), request);
+  const { decoder } = source;
+  if (decoder.reduce) return decoder.reduce(read.bytes, read.job, region, request, signal);
+  const chunk = await decoder.decode(read.bytes, read.job, signal);
+  const dtype = source.dataType.name;
+  const values = regionValues(chunk.data, chunk.shape, region, dtype, componentsOf(dtype));
+  return reduceValues(values, request);
+}
