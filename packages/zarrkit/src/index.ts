@@ -4,13 +4,8 @@
  * the default registry (as lazy loaders: a codec's code and WASM load on first use),
  * and lets `open` take a URL or path as well as a store.
  */
-// the registration entry points, not the package index: bundlers that split code
-// (esbuild) would otherwise load every codec module with the first chunk
-import { registerPureCodecs } from "@zarrkit/codecs/register-pure";
-import { registerWasmCodecs } from "@zarrkit/codecs/wasm";
 import {
   type ChunkDecoder,
-  type CodecRegistry,
   open as coreOpen,
   type DataTypeName,
   defaultCodecRegistry,
@@ -23,10 +18,13 @@ import {
 import { resolveStore } from "@zarrkit/storage";
 import { WorkerPool } from "@zarrkit/workers";
 import { workerPoolSize } from "./pool.js";
+// the registration entry points, not the codecs package index: bundlers that split
+// code (esbuild) would otherwise load every codec module with the first chunk
+import { registerAllCodecs } from "./register-codecs.js";
 import { createWorkerDecoder } from "./worker-decoder.js";
 
 export { registerPureCodecs } from "@zarrkit/codecs/register-pure";
-export { registerWasmCodecs } from "@zarrkit/codecs/wasm";
+export { registerWasmCodecs, registerWasmZlibCodecs } from "@zarrkit/codecs/wasm";
 export * from "@zarrkit/core";
 export * from "@zarrkit/storage";
 export { type PortLike, WorkerPool, type WorkerPoolOptions } from "@zarrkit/workers";
@@ -46,19 +44,7 @@ export {
   type WorkerDecoderOptions,
 } from "./worker-decoder.js";
 
-const filled = new WeakSet<CodecRegistry>();
-
-/**
- * Registers the pure-TS and WASM codecs in `registry` (default: the one arrays use).
- * Runs on import for the default registry; call it for a registry of your own.
- */
-export function registerAllCodecs(registry: CodecRegistry = defaultCodecRegistry): CodecRegistry {
-  if (filled.has(registry)) return registry;
-  filled.add(registry);
-  registerPureCodecs(registry);
-  registerWasmCodecs(registry);
-  return registry;
-}
+export { registerAllCodecs };
 
 registerAllCodecs();
 

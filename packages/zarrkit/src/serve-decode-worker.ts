@@ -4,16 +4,11 @@
  * and the decode handlers served. Worker entries (decode-worker.ts, test fixtures
  * with extra codecs) call this synchronously at their top level.
  */
-import { registerPureCodecs } from "@zarrkit/codecs/register-pure";
-import {
-  provideWasmModule,
-  registerWasmCodecs,
-  WASM_MODULE_NAMES,
-  type WasmModuleName,
-} from "@zarrkit/codecs/wasm";
+import { provideWasmModule, WASM_MODULE_NAMES, type WasmModuleName } from "@zarrkit/codecs/wasm";
 import { type CodecRegistry, defaultCodecRegistry } from "@zarrkit/core";
 import { serveWorker } from "@zarrkit/workers";
 import { decodeHandlers } from "./decode-handlers.js";
+import { registerAllCodecs } from "./register-codecs.js";
 
 /** What a decode pool posts to each worker before its first task. */
 export interface DecodeWorkerInit {
@@ -22,8 +17,7 @@ export interface DecodeWorkerInit {
 }
 
 export function serveDecodeWorker(registry: CodecRegistry = defaultCodecRegistry): Promise<void> {
-  registerPureCodecs(registry);
-  registerWasmCodecs(registry);
+  registerAllCodecs(registry);
   return serveWorker(decodeHandlers(registry), { onInit: installWasmModules });
 }
 
