@@ -12,10 +12,11 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemStore } from "zarrkit";
 import { runCliCaptured } from "./support/cli.js";
+import { SHARED_FIXTURES } from "./support/shared-fixtures.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 const PY = join(REPO, "tests/fixtures/zarr-python/v2");
-const ZARRS = "/work/shared/fixtures/zarrs";
+const ZARRS = `${SHARED_FIXTURES}/zarrs`;
 
 const cli = (...argv: string[]) => runCliCaptured(argv);
 

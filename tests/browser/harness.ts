@@ -3,18 +3,15 @@
  * 127.0.0.1, a free port each) for the repository and for the shared fixtures.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type StaticServer, startStaticServer } from "../../packages/zarrkit/src/cli/serve.js";
 import { ROOT } from "../../scripts/cdn-build.js";
+import { SHARED_FIXTURES } from "../support/shared-fixtures.js";
 
 export { ROOT };
 
-/** The cross-implementation fixtures: shared/ beside the repository (CI) or /work/shared. */
-export const FIXTURES =
-  process.env.ZARRKIT_FIXTURES ??
-  [join(ROOT, "../shared/fixtures"), "/work/shared/fixtures"].find((dir) => existsSync(dir)) ??
-  "/work/shared/fixtures";
+/** The cross-implementation fixtures (see tests/support/shared-fixtures.ts). */
+export const FIXTURES = process.env.ZARRKIT_FIXTURES ?? SHARED_FIXTURES;
 
 /** The CDN entry, relative to the repository root. */
 export const BUNDLE_PATH = "packages/zarrkit/dist/zarrkit.min.js";

@@ -18,6 +18,7 @@ import {
 } from "@zarrkit/core";
 import { FetchStore, type FetchStoreOptions } from "@zarrkit/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../support/shared-fixtures.js";
 import {
   always,
   type Fault,
@@ -30,7 +31,7 @@ import {
 import { SHARDED, shardedValue, writeShardedHierarchy } from "./sharded-hierarchy.js";
 import { testRegistry } from "./test-registry.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 const registry = testRegistry();
 
 /** Small delays so every retry path finishes well inside the time bounds below. */

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type ChunkData, open, type Store, slice, ZarrError, type ZarrGroup } from "@zarrkit/core";
 import { FetchStore, FileSystemStore, ZipStore } from "@zarrkit/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../support/shared-fixtures.js";
 import { type ArrayCase, fixtureArrays } from "./fixture-arrays.js";
 import {
   type NginxLogEntry,
@@ -27,7 +28,7 @@ import {
 } from "./sharded-hierarchy.js";
 import { testRegistry } from "./test-registry.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 const skipReason = nginxUnavailableReason();
 if (skipReason) console.warn(`skipping nginx HTTP tests: ${skipReason}`);
 

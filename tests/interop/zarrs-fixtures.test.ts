@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FileSystemStore, open, parseSelection, resolveStore, type Store } from "zarrkit";
 import { findArrays } from "../support/find-arrays.js";
+import { SHARED_FIXTURES } from "../support/shared-fixtures.js";
 import { grid, writeReadElements } from "../support/zarrs-values.js";
 import { cOrderData, diffElements, type ExpectedElement } from "./compare.js";
 import { allowedCodecFailure } from "./pending-codecs.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 const ZARRS = join(FIXTURES, "zarrs");
 
 interface Expectation {

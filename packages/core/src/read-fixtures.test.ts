@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import { WRITE_READ } from "../../../tests/support/zarrs-values.js";
 // relative, not "@zarrkit/codecs": vitest resolves workspace packages to their dist/ (see report)
 import { registerPureCodecs } from "../../codecs/src/index.js";
@@ -13,7 +14,7 @@ import { slice } from "./indexing/slice.js";
 import { open } from "./open.js";
 import { FsStore } from "./sharding/sharding.test-util.js";
 
-const ZARRS = "/work/shared/fixtures/zarrs";
+const ZARRS = `${SHARED_FIXTURES}/zarrs`;
 
 const registry = registerPureCodecs(new CodecRegistry());
 const rowTimesTen = Array.from({ length: 100 }, (_, i) => i);

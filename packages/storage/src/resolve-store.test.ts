@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { ZarrError } from "@zarrkit/core";
 import { describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import { FetchStore } from "./fetch-store.js";
 import { FileSystemStore } from "./filesystem-store.js";
 import { resolveStore } from "./resolve-store.js";
@@ -14,7 +15,7 @@ describe("resolveStore", () => {
     expect(resolveStore("relative/data.zarr")).toBeInstanceOf(FileSystemStore);
     const fromFileUrl = resolveStore("file:///tmp/my%20data.zarr") as FileSystemStore;
     expect(fromFileUrl.root).toBe("/tmp/my data.zarr");
-    const zip = resolveStore("/work/shared/fixtures/zarrs/zarr_python_compat/zarr.zip");
+    const zip = resolveStore(`${SHARED_FIXTURES}/zarrs/zarr_python_compat/zarr.zip`);
     expect(zip).toBeInstanceOf(ZipStore);
     expect(await zip.has?.("zarr.json")).toBe(true);
     expect(() => resolveStore("s3://bucket/x")).toThrow(ZarrError);

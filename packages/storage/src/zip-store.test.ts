@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { StoreError, ZarrError } from "@zarrkit/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import { FetchRangeSource } from "./fetch-range-source.js";
 import { FetchStore } from "./fetch-store.js";
 import { TestHttpServer } from "./http-server.test-helper.js";
 import { ZipStore } from "./zip-store.js";
 import { pythonZip, writeZip64 } from "./zip-test-fixtures.test-helper.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 const ZARRITA_V2 = join(FIXTURES, "zarrita/v2");
 const ZARRITA_V3 = join(FIXTURES, "zarrita/v3");
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);

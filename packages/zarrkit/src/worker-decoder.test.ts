@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import {
   AbortError,
   type ChunkData,
@@ -21,7 +22,7 @@ import {
   ZarrError,
 } from "./index.js";
 
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 
 /** Every array in the zarrita and zarrs fixtures (v2 and v3), as [root, path]. */
 function fixtureArrays(): [string, string][] {

@@ -1,9 +1,10 @@
 /** Chunks of zarr-python's v2 arrays in /work/shared/fixtures (float32 10x10, chunks 5x5). */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../../tests/support/shared-fixtures.js";
 import { makeCodec, specFor } from "./codec-harness.test-util.js";
 
-const ROOT = "/work/shared/fixtures/zarrs/v2";
+const ROOT = `${SHARED_FIXTURES}/zarrs/v2`;
 const ARRAYS = ["array_blosc_C.zarr", "array_zstd_C.zarr", "array_bz2_C.zarr"];
 
 describe.skipIf(!existsSync(ROOT))("zarr-python v2 chunks", () => {

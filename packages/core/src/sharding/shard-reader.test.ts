@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SHARED_FIXTURES } from "../../../../tests/support/shared-fixtures.js";
 import type { ZarrArray } from "../array.js";
 import type { CodecMetadata } from "../codec.js";
 import { getCodecPipeline } from "../codec-pipeline.js";
@@ -22,7 +23,7 @@ import { DEFAULT_INDEX_CODECS, parseShardingConfig, shardLayout } from "./shardi
 
 const BYTES: CodecMetadata = { name: "bytes", configuration: { endian: "little" } };
 const GZIP: CodecMetadata = { name: "gzip", configuration: { level: 1 } };
-const FIXTURES = "/work/shared/fixtures";
+const FIXTURES = `${SHARED_FIXTURES}`;
 
 async function openArray(
   store: CountingStore | FsStore,
