@@ -243,16 +243,17 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       await runBounded(
         plan.tasks(),
         concurrency,
-        async (task: ChunkTask, isStopped) => {
+        // taskSignal also fires when another chunk fails, so no request outlives get()
+        async (task: ChunkTask, isStopped, taskSignal) => {
           if (into && task.kind === "box") {
-            const read = await readChunkBytes(this.chunkSource(), task.chunkCoords, signal);
+            const read = await readChunkBytes(this.chunkSource(), task.chunkCoords, taskSignal);
             if (isStopped()) return;
             if (read) {
               const output = { data: into, fullShape, components: target.components };
-              await this.decoder.decodeInto!(read.bytes, read.job, task, output, signal);
+              await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
             } else scatterTask(task, undefined, chunkShape, target);
           } else {
-            const chunk = await this.readChunk(task.chunkCoords, signal);
+            const chunk = await this.readChunk(task.chunkCoords, taskSignal);
             if (isStopped()) return;
             scatterTask(task, chunk?.data, chunkShape, target);
           }

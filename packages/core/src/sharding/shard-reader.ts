@@ -104,7 +104,9 @@ export class ShardReader {
     await runBounded(
       plan.shards(),
       concurrency,
-      (work, isStopped) => this.readShard(work, target, options, isStopped, finished),
+      // the per-task signal also fires when another shard fails, cancelling its requests
+      (work, isStopped, taskSignal) =>
+        this.readShard(work, target, { ...options, signal: taskSignal }, isStopped, finished),
       signal,
     );
   }
@@ -139,12 +141,12 @@ export class ShardReader {
     await runBounded(
       byChunk,
       options.concurrency,
-      async ([n, tasks], stopped) => {
+      async ([n, tasks], stopped, chunkSignal) => {
         const bytes = chunks.get(n);
         let data: ChunkData | undefined;
         if (bytes !== undefined) {
           const job = { ...this.innerJob, where: `${where} inner chunk [${tasks[0].chunkCoords}]` };
-          data = (await this.ctx.decoder.decode(bytes, job, signal)).data;
+          data = (await this.ctx.decoder.decode(bytes, job, chunkSignal)).data;
         }
         if (stopped() || isStopped()) return;
         for (const task of tasks) {
@@ -227,8 +229,8 @@ export class ShardReader {
     await runBounded(
       ranges.keys(),
       8,
-      async (i) => {
-        parts[i] = await readRange(store, key, ranges[i], { signal });
+      async (i, _stopped, rangeSignal) => {
+        parts[i] = await readRange(store, key, ranges[i], { signal: rangeSignal });
         if (parts[i] === undefined) missing = true;
       },
       signal,
