@@ -1,5 +1,6 @@
 /** Test helpers: the numcodecs vectors of test-data/, and codecs built from factories. */
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import {
   type ChunkData,
   type ChunkSpec,
@@ -10,6 +11,7 @@ import {
   dataTypeFromName,
   type FillValue,
 } from "@zarrkit/core";
+import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import { BytesCodec } from "./bytes.js";
 import { parseV2Dtype } from "./v2-dtype.js";
 
@@ -26,7 +28,7 @@ export function loadVectors(): Json {
   return JSON.parse(readFileSync(new URL("../test-data/vectors.json", import.meta.url), "utf8"));
 }
 
-export const FIXTURES = new URL("../../../../shared/fixtures/", import.meta.url);
+export const FIXTURES = pathToFileURL(`${SHARED_FIXTURES}/`);
 
 export function fixtureBytes(path: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(path, FIXTURES)));
