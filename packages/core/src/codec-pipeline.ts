@@ -174,6 +174,10 @@ function orderError(codec: Codec, after: string, where: string): MetadataError {
 }
 
 const cache = new WeakMap<CodecRegistry, Map<string, Promise<CodecPipeline>>>();
+const identityCache = new WeakMap<
+  CodecRegistry,
+  WeakMap<readonly CodecMetadata[], WeakMap<ChunkSpec, Promise<CodecPipeline>>>
+>();
 
 /** A cache key for a codec chain and chunk spec. */
 export function pipelineKey(codecs: readonly CodecMetadata[], spec: ChunkSpec): string {
@@ -196,6 +200,32 @@ export function getCodecPipeline(
   options: CodecPipelineOptions = {},
 ): Promise<CodecPipeline> {
   const registry = options.registry ?? defaultCodecRegistry;
+  // per-chunk calls pass the same codecs and spec objects: skip building the string key
+  let byCodecs = identityCache.get(registry);
+  if (!byCodecs) {
+    byCodecs = new WeakMap();
+    identityCache.set(registry, byCodecs);
+  }
+  let bySpec = byCodecs.get(codecs);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    byCodecs.set(codecs, bySpec);
+  }
+  const known = bySpec.get(spec);
+  if (known) return known;
+  const pending = pipelineByKey(codecs, spec, options, registry);
+  const specs = bySpec;
+  pending.catch(() => specs.delete(spec));
+  bySpec.set(spec, pending);
+  return pending;
+}
+
+function pipelineByKey(
+  codecs: readonly CodecMetadata[],
+  spec: ChunkSpec,
+  options: CodecPipelineOptions,
+  registry: CodecRegistry,
+): Promise<CodecPipeline> {
   let byKey = cache.get(registry);
   if (!byKey) {
     byKey = new Map();
