@@ -330,12 +330,14 @@ export class WorkerPool {
     slot.task = undefined;
     if (slot.gone) return;
     slot.port?.unref?.();
-    if (Number.isFinite(this.#idleTimeout)) {
+    this.#dispatch();
+    // Arm the idle timer only if no queued task took the worker straight back.
+    if (slot.task === undefined && !slot.gone && Number.isFinite(this.#idleTimeout)) {
+      clearTimeout(slot.idleTimer);
       slot.idleTimer = setTimeout(() => this.#retire(slot), this.#idleTimeout);
       // Never let the idle timer itself keep a Node process alive.
       (slot.idleTimer as { unref?: () => void }).unref?.();
     }
-    this.#dispatch();
   }
 
   #retire(slot: Slot): void {

@@ -10,7 +10,6 @@ import {
   create as coreCreate,
   createGroup as coreCreateGroup,
   type DataTypeName,
-  normalizeNodePath,
   type Store,
   type ZarrArray,
   type ZarrGroup,
@@ -64,7 +63,7 @@ export async function createGroup(
   const { workers, shared, ...coreOptions } = options;
   const made = await coreCreateGroup(store, coreOptions);
   return open(store, {
-    path: normalizeNodePath(made.path),
+    path: made.path,
     kind: "group",
     zarrFormat: made.zarrFormat,
     consolidated: false,

@@ -20,7 +20,12 @@ import {
   type SharedOutput,
   throwIfAborted,
 } from "@zarrkit/core";
-import type { HandlerContext, HandlerOutput, WorkerHandlers } from "@zarrkit/workers";
+import {
+  type HandlerContext,
+  type HandlerOutput,
+  isSharedArrayBuffer,
+  type WorkerHandlers,
+} from "@zarrkit/workers";
 
 export interface DecodePayload {
   bytes: Uint8Array;
@@ -98,9 +103,7 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
 export function movable<T extends ChunkData>(data: T): { data: T; transfer: Transferable[] } {
   if (!ArrayBuffer.isView(data)) return { data, transfer: [] };
   const buffer = data.buffer;
-  if (typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer) {
-    return { data, transfer: [] };
-  }
+  if (isSharedArrayBuffer(buffer)) return { data, transfer: [] };
   if (data.byteOffset === 0 && data.byteLength === buffer.byteLength) {
     return { data, transfer: [buffer as ArrayBuffer] };
   }

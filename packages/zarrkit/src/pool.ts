@@ -53,7 +53,6 @@ export function configureWorkers(options: WorkerConfig): void {
 /** Uses `pool` as the default pool (undefined: go back to a lazily created one). */
 export function setWorkerPool(pool: WorkerPool | undefined): void {
   replace(pool === undefined ? undefined : Promise.resolve(pool));
-  owned = false;
 }
 
 /** The default pool, created on first call. */
