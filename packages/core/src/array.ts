@@ -9,7 +9,7 @@ import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
 import { chunkKey, joinPath, parseChunkKey } from "./chunk-key-encoding.js";
-import { type ChunkSource, readChunkBytes } from "./chunk-source.js";
+import { type ChunkSource, readChunk, readChunkBytes } from "./chunk-source.js";
 import type { Chunk, ChunkSpec, CodecMetadata } from "./codec.js";
 import { type CodecRegistry, defaultCodecRegistry } from "./codec-registry.js";
 import {
@@ -240,20 +240,21 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       const total = plan.taskCount;
       let done = 0;
       const chunkShape = this.spec.shape;
+      const source = this.chunkSource();
+      const output = into && { data: into, fullShape, components: target.components };
       await runBounded(
         plan.tasks(),
         concurrency,
         // taskSignal also fires when another chunk fails, so no request outlives get()
         async (task: ChunkTask, isStopped, taskSignal) => {
-          if (into && task.kind === "box") {
-            const read = await readChunkBytes(this.chunkSource(), task.chunkCoords, taskSignal);
+          if (output && task.kind === "box") {
+            const read = await readChunkBytes(source, task.chunkCoords, taskSignal);
             if (isStopped()) return;
             if (read) {
-              const output = { data: into, fullShape, components: target.components };
               await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
             } else scatterTask(task, undefined, chunkShape, target);
           } else {
-            const chunk = await this.readChunk(task.chunkCoords, taskSignal);
+            const chunk = await readChunk(source, task.chunkCoords, taskSignal);
             if (isStopped()) return;
             scatterTask(task, chunk?.data, chunkShape, target);
           }
@@ -363,26 +364,13 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         `chunk [${coords}] is outside the chunk grid [${this.grid.gridShape}] of ${this.where()}`,
       );
     }
-    const chunk = await this.readChunk(coords, options.signal);
+    const chunk = await readChunk(this.chunkSource(), coords, options.signal);
     if (chunk) return chunk;
     const dt = this.nodeMetadata.dataType;
     return {
       data: filledData(dt, this.grid.chunkSize, fillElement(this.nodeMetadata.fillValue, dt)),
       shape: [...this.spec.shape],
     };
-  }
-
-  /** Reads and decodes one chunk; undefined when the store has no such key. */
-  private async readChunk(
-    coords: readonly number[],
-    signal: AbortSignal | undefined,
-  ): Promise<Chunk | undefined> {
-    throwIfAborted(signal);
-    const key = this.chunkKey(coords);
-    const bytes = await this.store.get(key, { signal });
-    throwIfAborted(signal);
-    if (bytes === undefined) return undefined;
-    return this.decoder.decode(bytes, { ...this.job, where: this.where(key) }, signal);
   }
 
   private checkOut(out: ChunkData, size: number): void {

@@ -5,7 +5,7 @@
  * the decoded chunk itself (no copy); edge blocks are cut out of their chunk.
  */
 import { filledData } from "./chunk-fill.js";
-import { type ChunkSource, readChunkBytes } from "./chunk-source.js";
+import { type ChunkSource, readChunk } from "./chunk-source.js";
 import {
   allocate,
   type ChunkData,
@@ -116,12 +116,11 @@ async function readBlock<D extends DataTypeName>(
   }
   let size = 1;
   for (const c of counts) size *= c;
-  const read = await readChunkBytes(source, task.chunkCoords, signal);
+  const chunk = await readChunk(source, task.chunkCoords, signal);
   let data: ChunkData;
-  if (read === undefined) {
+  if (chunk === undefined) {
     data = filledData(dataType, size, fillElement(source.fillValue, dataType));
   } else {
-    const chunk = await source.decoder.decode(read.bytes, read.job, signal);
     if (forward && isWholeChunk(task.chunkSelection, chunk.shape)) {
       data = chunk.data;
     } else {

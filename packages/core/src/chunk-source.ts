@@ -4,6 +4,7 @@
  * a plain interface keeps those readers in their own files.
  */
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
+import type { Chunk } from "./codec.js";
 import type { DataType } from "./data-type.js";
 import { throwIfAborted } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
@@ -35,4 +36,14 @@ export async function readChunkBytes(
   throwIfAborted(signal);
   if (bytes === undefined) return undefined;
   return { bytes, job: { ...source.job, where: source.where(key) } };
+}
+
+/** A chunk read and decoded; undefined when the chunk is absent. */
+export async function readChunk(
+  source: ChunkSource,
+  coords: readonly number[],
+  signal: AbortSignal | undefined,
+): Promise<Chunk | undefined> {
+  const read = await readChunkBytes(source, coords, signal);
+  return read && source.decoder.decode(read.bytes, read.job, signal);
 }

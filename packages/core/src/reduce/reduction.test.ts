@@ -25,6 +25,19 @@ describe("reduction kernels", () => {
     expect(p.sum + p.sumError).toBe(1e16 + 308);
   });
 
+  it("sum to ±inf like numpy.nansum when a value is infinite, not NaN", () => {
+    const p = reduceValues(new Float64Array([1, Number.POSITIVE_INFINITY]), {
+      op: "stats",
+    }) as StatsPartial;
+    expect(p.sum + p.sumError).toBe(Number.POSITIVE_INFINITY);
+    const a = reduceValues(new Float64Array([1, 2]), { op: "stats" }) as StatsPartial;
+    mergePartial(a, reduceFill(Number.NEGATIVE_INFINITY, 3, { op: "stats" }));
+    expect(a.sum + a.sumError).toBe(Number.NEGATIVE_INFINITY);
+    // inf + -inf stays NaN, as in numpy
+    mergePartial(a, reduceFill(Number.POSITIVE_INFINITY, 1, { op: "stats" }));
+    expect(a.sum + a.sumError).toBeNaN();
+  });
+
   it("bins like numpy.histogram: last bin closed, out-of-range and NaN dropped", () => {
     const values = new Float32Array([0, 0.25, 0.5, 0.75, 1, 1.5, -0.1, Number.NaN]);
     const p = reduceValues(values, { op: "histogram", bins: 4, range: [0, 1] }) as HistogramPartial;

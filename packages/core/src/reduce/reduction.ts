@@ -118,7 +118,7 @@ function statsOf(values: Numbers): StatsPartial {
       s += v;
     }
     const t = sum + s;
-    err += Math.abs(sum) >= Math.abs(s) ? sum - t + s : s - t + sum;
+    err += compensation(sum, s, t);
     sum = t;
   }
   return { op: "stats", count: n - nan, nanCount: nan, min, max, sum, sumError: err };
@@ -178,6 +178,15 @@ export function reduceFill(fill: number, count: number, request: ReduceRequest):
   return one;
 }
 
+/**
+ * Neumaier's error term of t = a + b. Zero once t is infinite (or NaN): there the term
+ * would be inf - inf = NaN and turn nansum([1, inf]) into NaN instead of inf.
+ */
+function compensation(a: number, b: number, t: number): number {
+  if (!Number.isFinite(t)) return 0;
+  return Math.abs(a) >= Math.abs(b) ? a - t + b : b - t + a;
+}
+
 /** Merges `b` into `a` (mutating and returning `a`). */
 export function mergePartial(a: ReducePartial, b: ReducePartial): ReducePartial {
   if (a.op === "stats" && b.op === "stats") {
@@ -186,8 +195,7 @@ export function mergePartial(a: ReducePartial, b: ReducePartial): ReducePartial 
     if (b.min < a.min) a.min = b.min;
     if (b.max > a.max) a.max = b.max;
     const t = a.sum + b.sum;
-    a.sumError +=
-      (Math.abs(a.sum) >= Math.abs(b.sum) ? a.sum - t + b.sum : b.sum - t + a.sum) + b.sumError;
+    a.sumError += compensation(a.sum, b.sum, t) + b.sumError;
     a.sum = t;
     return a;
   }
