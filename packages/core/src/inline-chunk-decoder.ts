@@ -33,9 +33,17 @@ export function createInlineChunkDecoder(
   };
 }
 
-/** Codec failures that are not ZarrErrors (a RangeError on truncated data) name the chunk. */
+/**
+ * Codec failures name the chunk. Pipelines are cached per (codecs, spec) across chunks
+ * and arrays, so a codec's own message may name the chunk the pipeline was built for:
+ * a ZarrError that does not name this chunk gets it appended. Other errors (a
+ * RangeError on truncated data) become a CodecError naming it.
+ */
 function wrap(error: unknown, doing: string, where: string): unknown {
-  if (error instanceof ZarrError) return error;
+  if (error instanceof ZarrError) {
+    if (!error.message.includes(where)) error.message = `${error.message} (${doing} ${where})`;
+    return error;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new CodecError(`${doing} ${where} failed: ${message}`, { cause: error });
 }
