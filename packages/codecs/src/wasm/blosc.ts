@@ -15,7 +15,14 @@ import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
 import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
-import { decodeError, decodeLimit, encodeError, trapError } from "./wasm-status.js";
+import {
+  decodeError,
+  decodeLimit,
+  encodeError,
+  headerUint32,
+  oversizeClaim,
+  trapError,
+} from "./wasm-status.js";
 
 interface BloscDecodeExports extends WasmExportsBase {
   zk_blosc_nbytes(src: number, size: number): number;
@@ -84,13 +91,9 @@ export function bloscDecode(
   }
   const limit = decodeLimit(maxSize, out);
   // nbytes, from the header (validated again in WebAssembly before decoding)
-  const nbytes = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0;
+  const nbytes = headerUint32(bytes, 4);
   if (limit !== undefined && nbytes > limit) {
-    return Promise.reject(
-      new CorruptChunkError(
-        `${label}: header claims ${nbytes} bytes, more than the expected ${limit}`,
-      ),
-    );
+    return Promise.reject(oversizeClaim(label, nbytes, limit));
   }
   const module = wasmModule<BloscDecodeExports>("blosc-decode");
   return module.run(

@@ -14,7 +14,14 @@ import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
 import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
-import { decodeError, decodeLimit, encodeError, trapError } from "./wasm-status.js";
+import {
+  decodeError,
+  decodeLimit,
+  encodeError,
+  headerUint32,
+  oversizeClaim,
+  trapError,
+} from "./wasm-status.js";
 
 interface Lz4Exports extends WasmExportsBase {
   zk_lz4_compress(src: number, size: number, dst: number, capacity: number, accel: number): number;
@@ -41,14 +48,10 @@ export function lz4Decode(
       new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than the size header`),
     );
   }
-  const size = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+  const size = headerUint32(bytes, 0);
   const limit = decodeLimit(maxSize, out);
   if ((limit !== undefined && size > limit) || size > MAX_INPUT) {
-    return Promise.reject(
-      new CorruptChunkError(
-        `${label}: header claims ${size} bytes, more than the expected ${limit ?? MAX_INPUT}`,
-      ),
-    );
+    return Promise.reject(oversizeClaim(label, size, limit ?? MAX_INPUT));
   }
   const module = wasmModule<Lz4Exports>("lz4");
   return module.run(

@@ -15,6 +15,29 @@ export const ZK_ERR_UNSUPPORTED = -6;
 /** Largest output a decoder grows to when no size bound is known. */
 export const UNBOUNDED_LIMIT = 0x7fff_0000;
 
+/** A little-endian uint32 size field of a codec's header, read before entering WebAssembly. */
+export function headerUint32(bytes: Uint8Array, offset: number): number {
+  return (
+    (bytes[offset] |
+      (bytes[offset + 1] << 8) |
+      (bytes[offset + 2] << 16) |
+      (bytes[offset + 3] << 24)) >>>
+    0
+  );
+}
+
+/** A header (or zstd frame header) claiming more decoded bytes than the chunk may hold. */
+export function oversizeClaim(
+  label: string,
+  claimed: number,
+  limit: number,
+  header = "header",
+): CorruptChunkError {
+  return new CorruptChunkError(
+    `${label}: ${header} claims ${claimed} bytes, more than the expected ${limit}`,
+  );
+}
+
 /** `label` names the codec and place: `codec "zstd" in array 'a'`. */
 export function decodeError(label: string, status: number, limit: number, detail = ""): Error {
   const extra = detail ? ` (${detail})` : "";

@@ -19,6 +19,7 @@ import {
   decodeLimit,
   encodeError,
   guessCapacity,
+  oversizeClaim,
   readCString,
   trapError,
   UNBOUNDED_LIMIT,
@@ -75,9 +76,7 @@ export function zstdDecode(
         throw new CorruptChunkError(`${label}: not a zstd frame (bad magic number or header)`);
       }
       if (contentSize > limit) {
-        throw new CorruptChunkError(
-          `${label}: frame header claims ${contentSize} bytes, more than the expected ${limit}`,
-        );
+        throw oversizeClaim(label, contentSize, limit, "frame header");
       }
       const initial = contentSize >= 0 ? contentSize : guessCapacity(bytes.length, bound);
       return decodeGrowing(
