@@ -6,7 +6,7 @@
  * one thread (a worker's decodeInto, or inline).
  */
 import type { ChunkCodecJob } from "./chunk-decoder.js";
-import type { CodecMetadata } from "./codec.js";
+import type { ChunkSpec, CodecMetadata } from "./codec.js";
 import type { ChunkData } from "./data-type.js";
 import { copyProjection } from "./indexing/copy.js";
 import { copyPermuted } from "./indexing/copy-permuted.js";
@@ -37,6 +37,40 @@ export function leadingTranspose(
   return order as number[];
 }
 
+/** The chain after a leading transpose, and the spec it decodes to. */
+interface TransposeSplit {
+  readonly order: number[];
+  readonly codecs: readonly CodecMetadata[];
+  readonly spec: ChunkSpec;
+}
+
+// per (codecs, spec) object: every chunk of an array gets the same split, so the trimmed
+// chain and spec keep their identity and hit getCodecPipeline's identity cache
+const splits = new WeakMap<readonly CodecMetadata[], WeakMap<ChunkSpec, TransposeSplit | null>>();
+
+function transposeSplit(job: ChunkCodecJob): TransposeSplit | undefined {
+  let bySpec = splits.get(job.codecs);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    splits.set(job.codecs, bySpec);
+  }
+  let split = bySpec.get(job.spec);
+  if (split === undefined) {
+    const shape = job.spec.shape;
+    const order = leadingTranspose(job.codecs, shape.length);
+    split =
+      order !== undefined && order.length > 1
+        ? {
+            order,
+            codecs: job.codecs.slice(1),
+            spec: { ...job.spec, shape: order.map((axis) => shape[axis]) },
+          }
+        : null;
+    bySpec.set(job.spec, split);
+  }
+  return split ?? undefined;
+}
+
 export async function decodeBoxInto(
   bytes: Uint8Array,
   job: ChunkCodecJob,
@@ -45,15 +79,13 @@ export async function decodeBoxInto(
   outSelection: readonly DimProjection[],
   decode: (bytes: Uint8Array, job: ChunkCodecJob) => Promise<{ data: ChunkData; shape: number[] }>,
 ): Promise<void> {
-  const shape = job.spec.shape;
-  const order = leadingTranspose(job.codecs, shape.length);
-  if (order !== undefined && order.length > 1) {
-    const encodedSpec = { ...job.spec, shape: order.map((axis) => shape[axis]) };
-    const chunk = await decode(bytes, { ...job, codecs: job.codecs.slice(1), spec: encodedSpec });
+  const split = transposeSplit(job);
+  if (split !== undefined) {
+    const chunk = await decode(bytes, { ...job, codecs: split.codecs, spec: split.spec });
     copyPermuted(
       chunk.data,
       chunk.shape,
-      order,
+      split.order,
       chunkSelection,
       target.data,
       target.fullShape,
