@@ -5,6 +5,7 @@
  */
 
 import { type Block, type BlocksOptions, iterateBlocks } from "./blocks.js";
+import { chunkBuffersFor, localChunkBuffers } from "./chunk-buffer-pool.js";
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
@@ -242,21 +243,33 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       const chunkShape = this.spec.shape;
       const source = this.chunkSource();
       const output = into && { data: into, fullShape, components: target.components };
+      const buffers = chunkBuffersFor(this.decoder, output !== undefined);
       await runBounded(
         plan.tasks(),
         concurrency,
         // taskSignal also fires when another chunk fails, so no request outlives get()
         async (task: ChunkTask, isStopped, taskSignal) => {
           if (output && task.kind === "box") {
-            const read = await readChunkBytes(source, task.chunkCoords, taskSignal);
+            const read = await readChunkBytes(source, task.chunkCoords, taskSignal, buffers?.take);
             if (isStopped()) return;
             if (read) {
               await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
+              buffers?.release(read.bytes);
             } else scatterTask(task, undefined, chunkShape, target);
           } else {
-            const chunk = await readChunk(source, task.chunkCoords, taskSignal);
+            const read = await readChunkBytes(source, task.chunkCoords, taskSignal, buffers?.take);
+            if (!read) {
+              if (!isStopped()) scatterTask(task, undefined, chunkShape, target);
+            } else {
+              // the chunk may be a view of the bytes or of a scratch buffer: both go back
+              // to the pool only after the copy
+              await localChunkBuffers.lend(async (scratch) => {
+                const chunk = await this.decoder.decode(read.bytes, read.job, taskSignal, scratch);
+                if (!isStopped()) scatterTask(task, chunk.data, chunkShape, target);
+              });
+              buffers?.release(read.bytes);
+            }
             if (isStopped()) return;
-            scatterTask(task, chunk?.data, chunkShape, target);
           }
           done++;
           onProgress?.({ done, total });

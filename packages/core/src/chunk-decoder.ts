@@ -19,8 +19,17 @@ export interface ChunkCodecJob {
 }
 
 export interface ChunkDecoder {
-  /** Decodes one chunk. May take ownership of (transfer) `bytes`. */
-  decode(bytes: Uint8Array, job: ChunkCodecJob, signal?: AbortSignal): Promise<Chunk>;
+  /**
+   * Decodes one chunk. May take ownership of (transfer) `bytes`. A decoder that decodes
+   * on the calling thread may write the decoded bytes into a buffer from `scratch`, so
+   * the chunk may be a view of it (CodecPipeline.decode).
+   */
+  decode(
+    bytes: Uint8Array,
+    job: ChunkCodecJob,
+    signal?: AbortSignal,
+    scratch?: (size: number) => Uint8Array,
+  ): Promise<Chunk>;
   /** Encodes one chunk. May take ownership of `chunk.data`. */
   encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array>;
   /**

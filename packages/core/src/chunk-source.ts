@@ -29,10 +29,11 @@ export async function readChunkBytes(
   source: ChunkSource,
   coords: readonly number[],
   signal: AbortSignal | undefined,
+  allocate?: (size: number) => Uint8Array,
 ): Promise<{ bytes: Uint8Array; job: ChunkCodecJob } | undefined> {
   throwIfAborted(signal);
   const key = source.chunkKey(coords);
-  const bytes = await source.store.get(key, { signal });
+  const bytes = await source.store.get(key, allocate ? { signal, allocate } : { signal });
   throwIfAborted(signal);
   if (bytes === undefined) return undefined;
   return { bytes, job: { ...source.job, where: source.where(key) } };
@@ -43,7 +44,8 @@ export async function readChunk(
   source: ChunkSource,
   coords: readonly number[],
   signal: AbortSignal | undefined,
+  allocate?: (size: number) => Uint8Array,
 ): Promise<Chunk | undefined> {
-  const read = await readChunkBytes(source, coords, signal);
+  const read = await readChunkBytes(source, coords, signal, allocate);
   return read && source.decoder.decode(read.bytes, read.job, signal);
 }

@@ -113,11 +113,25 @@ export class CodecPipeline implements CodecPipelineLike {
     return new CodecPipeline(codecs, spec, where, aa, ab, [...earlyBytes, ...bb]);
   }
 
-  async decode(bytes: Uint8Array, spec: ChunkSpec = this.spec): Promise<Chunk> {
+  /**
+   * Decodes a chunk. With `scratch`, the last bytes->bytes step writes into a buffer
+   * from it when that codec can (decodeInto) and the size is fixed: the chunk may then
+   * be a view of that buffer, valid until the caller hands the buffer to anyone else.
+   */
+  async decode(
+    bytes: Uint8Array,
+    spec: ChunkSpec = this.spec,
+    scratch?: (size: number) => Uint8Array,
+  ): Promise<Chunk> {
     const layout = spec === this.spec ? this.layout : this.layoutFor(spec);
     const abSpec = layout.specs[this.aa.length];
     for (let i = this.bb.length - 1; i >= 0; i--) {
-      bytes = await this.bb[i].decode(bytes, abSpec, layout.maxSizes[i]);
+      const codec = this.bb[i];
+      const maxSize = layout.maxSizes[i];
+      bytes =
+        i === 0 && scratch && maxSize !== undefined && codec.decodeInto
+          ? await codec.decodeInto(bytes, abSpec, scratch(maxSize).subarray(0, maxSize))
+          : await codec.decode(bytes, abSpec, maxSize);
     }
     let chunk = await this.ab.decode(bytes, abSpec);
     for (let i = this.aa.length - 1; i >= 0; i--) {

@@ -52,6 +52,15 @@ export interface BytesToBytesCodec {
    * known, bounds the decoded size: decoders must fail rather than exceed it.
    */
   decode(bytes: Uint8Array, spec: ChunkSpec, maxSize?: number): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Optional: decodes into `out`, failing rather than writing past its end; resolves to
+   * the view of `out` holding the decoded bytes. Saves an allocation per chunk.
+   */
+  decodeInto?(
+    bytes: Uint8Array,
+    spec: ChunkSpec,
+    out: Uint8Array,
+  ): Uint8Array | Promise<Uint8Array>;
   /** Size after encoding when it is a fixed function of the input size (crc32c: +4). */
   encodedSize?(decodedSize: number): number | undefined;
 }

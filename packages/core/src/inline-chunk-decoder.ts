@@ -12,11 +12,16 @@ export function createInlineChunkDecoder(
   registry: CodecRegistry = defaultCodecRegistry,
 ): ChunkDecoder {
   return {
-    async decode(bytes: Uint8Array, job: ChunkCodecJob, signal?: AbortSignal): Promise<Chunk> {
+    async decode(
+      bytes: Uint8Array,
+      job: ChunkCodecJob,
+      signal?: AbortSignal,
+      scratch?: (size: number) => Uint8Array,
+    ): Promise<Chunk> {
       throwIfAborted(signal);
       const pipeline = await getCodecPipeline(job.codecs, job.spec, { registry, where: job.where });
       try {
-        return await pipeline.decode(bytes, job.spec);
+        return await pipeline.decode(bytes, job.spec, scratch);
       } catch (error) {
         throw wrap(error, "decoding", job.where);
       }

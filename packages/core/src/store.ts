@@ -9,6 +9,12 @@ export type ByteRange = { offset: number; length: number } | { suffixLength: num
 
 export interface StoreReadOptions {
   signal?: AbortSignal;
+  /**
+   * A buffer of at least `size` bytes for a whole value. A store that learns a value's
+   * size before reading it may read into this buffer and return a view of its first
+   * bytes; others ignore it. The caller owns the buffer (it may reuse it).
+   */
+  allocate?: (size: number) => Uint8Array;
 }
 
 export interface ReadableStore {

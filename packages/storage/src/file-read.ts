@@ -37,9 +37,12 @@ export async function readFileHandleRange(
  * A whole open file in one buffer sized from fstat: one read call for most files, where
  * fs.readFile reads in 512 KiB pieces (and so costs several syscalls per chunk).
  */
-export async function readFileHandleWhole(handle: FileHandle): Promise<Uint8Array> {
+export async function readFileHandleWhole(
+  handle: FileHandle,
+  allocate?: (size: number) => Uint8Array,
+): Promise<Uint8Array> {
   const { size } = await handle.stat();
-  const buffer = new Uint8Array(size);
+  const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
   let filled = 0;
   while (filled < size) {
     const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);

@@ -40,6 +40,22 @@ describe("FileSystemStore", () => {
     expect(await new FileSystemStore(join(dir, "no-root")).get("x")).toBeUndefined();
   });
 
+  it("reads a whole file into a buffer the caller allocates", async () => {
+    const store = new FileSystemStore(root);
+    const given = new Uint8Array(256).fill(255);
+    const sizes: number[] = [];
+    const bytes = await store.get("a/c/0", {
+      allocate: (size) => {
+        sizes.push(size);
+        return given;
+      },
+    });
+    expect(sizes).toEqual([100]);
+    expect(bytes?.buffer).toBe(given.buffer);
+    expect(Array.from(bytes ?? [])).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(given[100]).toBe(255); // nothing written past the file
+  });
+
   it("reads ranges at an offset", async () => {
     const store = new FileSystemStore(root);
     expect(await store.getRange("a/c/0", { offset: 10, length: 3 })).toEqual(

@@ -44,7 +44,7 @@ export class FileSystemStore {
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
       handle = await fs.open(file, "r");
-      const bytes = await readFileHandleWhole(handle);
+      const bytes = await readFileHandleWhole(handle, options?.allocate);
       throwIfAborted(options?.signal);
       return bytes;
     } catch (error) {

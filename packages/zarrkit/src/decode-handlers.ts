@@ -14,6 +14,7 @@ import {
   createInlineChunkDecoder,
   type DimProjection,
   decodeBoxInto,
+  localChunkBuffers,
   type ReduceRequest,
   reduceValues,
   regionValues,
@@ -58,32 +59,37 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
       return { result: { data, shape: chunk.shape }, transfer };
     },
     decodeInto: async (payload: DecodeIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      await decodeBoxInto(
-        payload.bytes,
-        payload.job,
-        payload.chunkSelection,
-        payload.output,
-        payload.outSelection,
-        async (bytes, job) => {
-          const chunk = await codecs.decode(bytes, job, ctx.signal);
-          // a cancelled read must not write into an output its caller may already reuse
-          throwIfAborted(ctx.signal);
-          return chunk;
-        },
+      // decoded bytes land in a reused buffer of this thread: no fresh memory per chunk
+      await localChunkBuffers.lend((scratch) =>
+        decodeBoxInto(
+          payload.bytes,
+          payload.job,
+          payload.chunkSelection,
+          payload.output,
+          payload.outSelection,
+          async (bytes, job) => {
+            const chunk = await codecs.decode(bytes, job, ctx.signal, scratch);
+            // a cancelled read must not write into an output its caller may already reuse
+            throwIfAborted(ctx.signal);
+            return chunk;
+          },
+        ),
       );
       return { result: null };
     },
     reduce: async (payload: ReducePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      const chunk = await codecs.decode(payload.bytes, payload.job, ctx.signal);
       const dtype = payload.job.spec.dataType.name;
-      const values = regionValues(
-        chunk.data,
-        chunk.shape,
-        payload.region,
-        dtype,
-        componentsOf(dtype),
-      );
-      const partial = reduceValues(values, payload.request);
+      const partial = await localChunkBuffers.lend(async (scratch) => {
+        const chunk = await codecs.decode(payload.bytes, payload.job, ctx.signal, scratch);
+        const values = regionValues(
+          chunk.data,
+          chunk.shape,
+          payload.region,
+          dtype,
+          componentsOf(dtype),
+        );
+        return reduceValues(values, payload.request);
+      });
       const transfer = partial.op === "histogram" ? [partial.counts.buffer] : [];
       return { result: partial, transfer };
     },

@@ -17,6 +17,7 @@ import {
   decodeBoxInto,
   defaultCodecRegistry,
   isNumeric,
+  localChunkBuffers,
   type ReducePartial,
   type ReduceRequest,
   reduceValues,
@@ -98,8 +99,10 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       signal?: AbortSignal,
     ): Promise<void> {
       if (runsInline(job)) {
-        const decode = (b: Uint8Array, j: ChunkCodecJob) => inline.decode(b, j, signal);
-        await decodeBoxInto(bytes, job, task.chunkSelection, output, task.outSelection, decode);
+        await localChunkBuffers.lend((scratch) => {
+          const decode = (b: Uint8Array, j: ChunkCodecJob) => inline.decode(b, j, signal, scratch);
+          return decodeBoxInto(bytes, job, task.chunkSelection, output, task.outSelection, decode);
+        });
         return;
       }
       const moved = movable(bytes);
