@@ -2,9 +2,11 @@
  * The stores the benchmark reads through. Both libraries always get the same store, so
  * both pay the same read cost. Keys may start with "/" (zarrita) or not (zarrkit).
  *
- * - "readfile" (default): each key is one fs.promises.readFile, as zarrita's own
- *   FileSystemStore does.
- * - "zarrkit": zarrkit's FileSystemStore (also readFile, plus its key and symlink checks).
+ * - "zarrkit" (default): zarrkit's FileSystemStore: one fstat-sized read per chunk, into
+ *   a buffer of the caller's when it passes `allocate` (zarrkit does, to reuse chunk
+ *   buffers; zarrita does not, and gets a fresh buffer per chunk).
+ * - "readfile": each key is one fs.promises.readFile, as zarrita's own FileSystemStore
+ *   does (zarrkit then gets fresh buffers too).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";

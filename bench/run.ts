@@ -4,7 +4,7 @@
  *
  *   pnpm bench [--runs N] [--warmup N] [--filter substring] [--json]
  *              [--skip-native] [--skip-alloc] [--skip-verify] [--wasm-zlib]
- *              [--store readfile|zarrkit]
+ *              [--store zarrkit|readfile]
  *
  * Why warm-ups and buffer reuse matter here: these are 2-core Firecracker VMs where
  * memory a process touches for the first time is very expensive (page faults through
@@ -15,7 +15,7 @@
  * zarrkit reads into one reused `out` buffer. zarrita has no `out` option and
  * allocates its result on every read; the "zk alloc" column times zarrkit doing the
  * same, for a like-for-like comparison. Both libraries read through the same store
- * (default: one fs.promises.readFile per chunk; see fs-read-store.ts).
+ * (default: zarrkit's FileSystemStore; see fs-read-store.ts).
  */
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -53,7 +53,7 @@ function parseOptions(argv: string[]): Options {
       "skip-alloc": { type: "boolean", default: false },
       "skip-verify": { type: "boolean", default: false },
       "wasm-zlib": { type: "boolean", default: false },
-      store: { type: "string", default: "readfile" },
+      store: { type: "string", default: "zarrkit" },
     },
   });
   if (!STORE_KINDS.includes(values.store as StoreKind)) {

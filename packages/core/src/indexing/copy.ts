@@ -246,6 +246,12 @@ export function copyProjection(
 ): void {
   checkSide(src, srcShape, srcSelection, components, "source");
   checkSide(dst, dstShape, dstSelection, components, "destination");
+  const units = asCopyUnits(src, dst);
+  if (units) {
+    src = units.src;
+    dst = units.dst;
+    components *= units.perSlot;
+  }
   const layout = projectionRuns(srcShape, srcSelection, dstShape, dstSelection);
   if (layout.runCount === 0) return;
   const { outer, counts } = layout;
@@ -266,8 +272,6 @@ export function copyProjection(
   const last = outer - 1;
   const sl = srcSelection[last];
   const dl = dstSelection[last];
-  const n = counts[last];
-  const strided = sl.kind === "range" && dl.kind === "range";
   let sStep = 0;
   let dStep = 0;
   let sTab: OffsetTable = NO_TABLE;
@@ -284,14 +288,94 @@ export function copyProjection(
   const srcOff: OffsetTable[] = [];
   const dstOff: OffsetTable[] = [];
   for (let d = 0; d < last; d++) {
-    srcOff.push(offsetTable(srcSelection[d], ss[d], components, true));
-    dstOff.push(offsetTable(dstSelection[d], ds[d], components, true));
+    srcOff.push(offsetTable(srcSelection[d], ss[d], components, wide));
+    dstOff.push(offsetTable(dstSelection[d], ds[d], components, wide));
     sb += srcOff[d][0];
     db += dstOff[d][0];
   }
-  const pos = new Float64Array(last);
+  const plan: CopyPlan = {
+    s,
+    t,
+    n: counts[last],
+    strided: sl.kind === "range" && dl.kind === "range",
+    sb,
+    sStep,
+    sTab,
+    srcOff,
+    db,
+    dStep,
+    dTab,
+    dstOff,
+    slots,
+    useSet,
+    counts,
+  };
+  runPlan(asWords(plan) ?? plan);
+}
+
+/** A copy in slots of `s` and `t`: the innermost iterated dimension, and the rest. */
+interface CopyPlan {
+  s: RunArray;
+  t: RunArray;
+  /** Steps along the innermost iterated dimension, by stride or by offset table. */
+  n: number;
+  strided: boolean;
+  sb: number;
+  sStep: number;
+  sTab: OffsetTable;
+  /** Offset tables of the outer dimensions. */
+  srcOff: OffsetTable[];
+  db: number;
+  dStep: number;
+  dTab: OffsetTable;
+  dstOff: OffsetTable[];
+  /** Slots per run. */
+  slots: number;
+  useSet: boolean;
+  counts: readonly number[];
+}
+
+/**
+ * An 8- or 16-bit element loop as a 32-bit word loop, when every offset and run is a
+ * whole number of words: half or a quarter of the iterations (a 32^3 uint16 chunk
+ * copies ~3x faster). Undefined when it does not apply.
+ */
+function asWords(p: CopyPlan): CopyPlan | undefined {
+  const { s, t } = p;
+  if (p.useSet || !(s instanceof Uint8Array || s instanceof Uint16Array)) return undefined;
+  if (!(t instanceof Uint8Array || t instanceof Uint16Array)) return undefined;
+  if (s.byteOffset % 4 !== 0 || t.byteOffset % 4 !== 0) return undefined;
+  const k = 4 / s.BYTES_PER_ELEMENT;
+  const whole = (v: number) => v % k === 0;
+  const tables = [p.sTab, p.dTab, ...p.srcOff, ...p.dstOff];
+  if (![p.slots, p.sb, p.db, p.sStep, p.dStep].every(whole)) return undefined;
+  if (!tables.every((table) => table.every(whole))) return undefined;
+  const words = (a: Uint8Array | Uint16Array) =>
+    new Uint32Array(a.buffer as ArrayBuffer, a.byteOffset, a.byteLength >> 2);
+  const scaled = (table: OffsetTable) => table.map((v) => v / k) as OffsetTable;
+  return {
+    ...p,
+    s: words(s) as unknown as RunArray,
+    t: words(t) as unknown as RunArray,
+    sb: p.sb / k,
+    sStep: p.sStep / k,
+    sTab: scaled(p.sTab),
+    srcOff: p.srcOff.map(scaled),
+    db: p.db / k,
+    dStep: p.dStep / k,
+    dTab: scaled(p.dTab),
+    dstOff: p.dstOff.map(scaled),
+    slots: p.slots / k,
+  };
+}
+
+function runPlan(p: CopyPlan): void {
+  const { s, t, n, sStep, sTab, dStep, dTab, slots, useSet, counts, srcOff, dstOff } = p;
+  const last = srcOff.length;
+  let { sb, db } = p;
+  const pos = new Int32Array(last);
   for (;;) {
-    if (strided) stridedCopy(s, t, n, sb, sStep, db, dStep, slots, useSet);
+    if (p.strided) stridedCopy(s, t, n, sb, sStep, db, dStep, slots, useSet);
     else tableCopy(s, t, n, sb, sTab, db, dTab, slots, useSet);
     // Odometer over the outer dimensions except the innermost iterated one.
     let d = last - 1;
@@ -307,6 +391,27 @@ export function copyProjection(
     }
     if (d < 0) return;
   }
+}
+
+/**
+ * Both sides as unsigned integer views of the same width (8, 16 or 32 bits) over the
+ * same memory, so the copy loops see at most three array types whatever the data type
+ * (a loop that meets many typed-array types goes megamorphic in V8 and runs several
+ * times slower), copy bit patterns exactly (NaN payloads included), and never box
+ * BigInts. 64- and 128-bit slots become 2 or 4 32-bit units (`perSlot`).
+ */
+function asCopyUnits(
+  src: ChunkData,
+  dst: ChunkData,
+): { src: ChunkData; dst: ChunkData; perSlot: number } | undefined {
+  if (!ArrayBuffer.isView(src) || !ArrayBuffer.isView(dst)) return undefined;
+  const width = src.BYTES_PER_ELEMENT;
+  if (dst.BYTES_PER_ELEMENT !== width) return undefined;
+  const unit = width === 1 ? Uint8Array : width === 2 ? Uint16Array : Uint32Array;
+  const perSlot = width > 4 ? width / 4 : 1;
+  const view = (a: ArrayBufferView & { length: number }) =>
+    a instanceof unit ? a : new unit(a.buffer as ArrayBuffer, a.byteOffset, a.length * perSlot);
+  return { src: view(src), dst: view(dst), perSlot };
 }
 
 /** The slot values of one element, converted for `dst` (numbers -> bigint for 64-bit ints). */
@@ -357,7 +462,7 @@ export function fillProjection(
   const last = outer - 1;
   const di = dstOff[last];
   const n = counts[last];
-  const pos = new Float64Array(last);
+  const pos = new Int32Array(last);
   for (;;) {
     tableFill(t, n, db, di, slots, vals);
     let d = last - 1;
