@@ -49,6 +49,7 @@ import { LruIndexCache, type ShardIndexCache } from "./sharding/shard-index-cach
 import { isPartiallyReadable, ShardReader } from "./sharding/shard-reader.js";
 import { allocateShared, isSharedData } from "./shared-output.js";
 import { isListable, type Store } from "./store.js";
+import { readInWorkers } from "./worker-reads.js";
 import type { ArrayWriteTarget } from "./write/array-write-target.js";
 import { writeArrayAttributes } from "./write/attributes.js";
 import { appendToArray, type ResizeOptions, resizeArray } from "./write/resize.js";
@@ -244,38 +245,48 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       const source = this.chunkSource();
       const output = into && { data: into, fullShape, components: target.components };
       const buffers = chunkBuffersFor(this.decoder, output !== undefined);
-      await runBounded(
-        plan.tasks(),
-        concurrency,
+      const progress = (count: number) => {
+        done += count;
+        onProgress?.({ done, total });
+      };
+      const readTask = async (
+        task: ChunkTask,
+        isStopped: () => boolean,
+        taskSignal: AbortSignal,
+      ) => {
+        const read = await readChunkBytes(source, task.chunkCoords, taskSignal, buffers?.take);
+        if (isStopped()) return;
+        if (!read) {
+          scatterTask(task, undefined, chunkShape, target);
+        } else if (output && task.kind === "box") {
+          await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
+          buffers?.release(read.bytes);
+        } else {
+          // the chunk may be a view of the bytes or of a scratch buffer: both go back
+          // to the pools only after the copy
+          await localChunkBuffers.lend(async (scratch) => {
+            const chunk = await this.decoder.decode(read.bytes, read.job, taskSignal, scratch);
+            if (!isStopped()) scatterTask(task, chunk.data, chunkShape, target);
+          });
+          buffers?.release(read.bytes);
+        }
+        if (!isStopped()) progress(1);
+      };
+      // workers that can open the store themselves read, decode and copy each chunk
+      const storeRef = output && this.decoder.readInto ? this.store.workerRef?.() : undefined;
+      if (output && storeRef) {
+        const decoder = this.decoder as ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>;
+        await readInWorkers(source, decoder, storeRef, plan.tasks(), output, {
+          concurrency,
+          signal,
+          onDone: progress,
+          onMissing: (task) => scatterTask(task, undefined, chunkShape, target),
+          other: readTask,
+        });
+      } else {
         // taskSignal also fires when another chunk fails, so no request outlives get()
-        async (task: ChunkTask, isStopped, taskSignal) => {
-          if (output && task.kind === "box") {
-            const read = await readChunkBytes(source, task.chunkCoords, taskSignal, buffers?.take);
-            if (isStopped()) return;
-            if (read) {
-              await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
-              buffers?.release(read.bytes);
-            } else scatterTask(task, undefined, chunkShape, target);
-          } else {
-            const read = await readChunkBytes(source, task.chunkCoords, taskSignal, buffers?.take);
-            if (!read) {
-              if (!isStopped()) scatterTask(task, undefined, chunkShape, target);
-            } else {
-              // the chunk may be a view of the bytes or of a scratch buffer: both go back
-              // to the pool only after the copy
-              await localChunkBuffers.lend(async (scratch) => {
-                const chunk = await this.decoder.decode(read.bytes, read.job, taskSignal, scratch);
-                if (!isStopped()) scatterTask(task, chunk.data, chunkShape, target);
-              });
-              buffers?.release(read.bytes);
-            }
-            if (isStopped()) return;
-          }
-          done++;
-          onProgress?.({ done, total });
-        },
-        signal,
-      );
+        await runBounded(plan.tasks(), concurrency, readTask, signal);
+      }
     }
     return { data: data as DataFor<D>, shape: outShape, stride: cOrderStrides(outShape) };
   }

@@ -5,9 +5,10 @@
  */
 import type { Chunk, ChunkSpec, CodecMetadata } from "./codec.js";
 import type { TypedArray } from "./data-type.js";
-import type { BoxTask } from "./indexing/types.js";
+import type { BoxTask, DimProjection } from "./indexing/types.js";
 import type { ChunkRegion } from "./reduce/chunk-region.js";
 import type { ReducePartial, ReduceRequest } from "./reduce/reduction.js";
+import type { WorkerStoreRef } from "./store.js";
 
 export interface ChunkCodecJob {
   /** The array's codec chain in v3 form (v2 metadata is converted to this). */
@@ -43,6 +44,19 @@ export interface ChunkDecoder {
     target: SharedOutput,
     signal?: AbortSignal,
   ): Promise<void>;
+  /**
+   * Optional: reads chunks from a store a worker can open (ReadableStore.workerRef),
+   * decodes them and copies each one's box into a shared output, all in a worker, as
+   * one message for the batch. Resolves to whether each chunk was found; an absent
+   * chunk is left unwritten.
+   */
+  readInto?(
+    store: WorkerStoreRef,
+    job: Omit<ChunkCodecJob, "where">,
+    chunks: readonly WorkerChunkRead[],
+    target: SharedOutput,
+    signal?: AbortSignal,
+  ): Promise<boolean[]>;
   /** Optional: decodes one chunk and reduces a region of it where it was decoded. */
   reduce?(
     bytes: Uint8Array,
@@ -53,6 +67,15 @@ export interface ChunkDecoder {
   ): Promise<ReducePartial>;
   /** True when reads should default to a SharedArrayBuffer output (decodeInto pays off). */
   readonly prefersSharedOutput?: boolean;
+}
+
+/** One chunk of a readInto batch: its key, its box, and where it goes. */
+export interface WorkerChunkRead {
+  readonly key: string;
+  /** For messages: "array 'a/b' chunk c/0/1". */
+  readonly where: string;
+  readonly chunkSelection: readonly DimProjection[];
+  readonly outSelection: readonly DimProjection[];
 }
 
 /** A read's output in shared memory, as a worker sees it. */

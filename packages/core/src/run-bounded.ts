@@ -20,6 +20,7 @@ export async function runBounded<T>(
   const iterator = items[Symbol.iterator]();
   // fires on the caller's abort and on the first failure, cancelling in-flight work
   const inner = new AbortController();
+  allowManyListeners(inner.signal, limit);
   const onAbort = (): void => inner.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const isStopped = (): boolean => inner.signal.aborted;
@@ -58,4 +59,19 @@ export async function runBounded<T>(
     all.catch(() => {});
     aborted.catch(() => {});
   }
+}
+
+interface NodeEvents {
+  setMaxListeners(n: number, ...targets: EventTarget[]): void;
+}
+
+/**
+ * Every in-flight item listens on the shared signal (a pool task, a fetch), so Node's
+ * "possible EventTarget memory leak" warning (past 10 listeners) would fire at any
+ * concurrency above a few. Browsers have no such limit.
+ */
+function allowManyListeners(signal: AbortSignal, limit: number): void {
+  const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  const events = process?.getBuiltinModule?.("node:events") as NodeEvents | undefined;
+  events?.setMaxListeners(Math.max(10, 4 * limit), signal);
 }

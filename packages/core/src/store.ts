@@ -17,8 +17,24 @@ export interface StoreReadOptions {
   allocate?: (size: number) => Uint8Array;
 }
 
+/**
+ * Plain data (structured-cloneable) from which a worker thread opens the same store,
+ * so a worker can read chunks itself (see ReadableStore.workerRef).
+ */
+export interface WorkerStoreRef {
+  /** Which store ("filesystem"); the worker side knows how to open each kind. */
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
+
 export interface ReadableStore {
   get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined>;
+  /**
+   * Optional: a description of this store a worker can open. A worker decoder then
+   * reads and decodes chunks in the worker: the calling thread neither reads nor
+   * copies chunk bytes. Stores whose reads need this thread's state return undefined.
+   */
+  workerRef?(): WorkerStoreRef | undefined;
   /** Reads part of a value. Stores without native ranges may slice a whole read. */
   getRange?(
     key: string,

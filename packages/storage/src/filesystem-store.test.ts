@@ -156,3 +156,48 @@ describe("FileSystemStore", () => {
     await expect(store.set("zarr.json/x", text("no"))).rejects.toBeInstanceOf(StoreError);
   });
 });
+
+describe("FileSystemStore with syncReads (as workers open it)", () => {
+  const sync = () => new FileSystemStore(root, { syncReads: true });
+
+  it("reads the same values, and undefined for missing keys and directories", async () => {
+    const store = sync();
+    expect(new TextDecoder().decode(await store.get("a/zarr.json"))).toBe('{"a":1}');
+    expect(await store.get("a/c/0")).toEqual(await new FileSystemStore(root).get("a/c/0"));
+    expect(await store.get("nope")).toBeUndefined();
+    expect(await store.get("zarr.json/below")).toBeUndefined();
+    expect(await store.get("a")).toBeUndefined();
+    expect(
+      await new FileSystemStore(join(dir, "no-root"), { syncReads: true }).get("x"),
+    ).toBeUndefined();
+  });
+
+  it("applies the same key and symlink checks", async () => {
+    const store = sync();
+    for (const key of ["../x", "a/../../x", "/etc/passwd", "a//b", "x\0"]) {
+      await expect(store.get(key), key).rejects.toBeInstanceOf(InvalidKeyError);
+    }
+    await expect(store.get("link-out")).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.get("dirlink-out/x")).rejects.toBeInstanceOf(InvalidKeyError);
+    expect(new TextDecoder().decode(await store.get("link-in"))).toBe("{}");
+    const lax = new FileSystemStore(root, { allowSymlinksOutsideRoot: true, syncReads: true });
+    expect(new TextDecoder().decode(await lax.get("link-out"))).toBe("outside");
+    await symlink("loop2", join(root, "loop2"));
+    await expect(store.get("loop2")).rejects.toBeInstanceOf(StoreError);
+    await rm(join(root, "loop2"));
+  });
+
+  it("reads into a caller's buffer, and is what workerRef() describes", async () => {
+    const given = new Uint8Array(128);
+    const bytes = await sync().get("a/c/0", { allocate: () => given });
+    expect(bytes?.buffer).toBe(given.buffer);
+    expect(bytes?.length).toBe(100);
+    expect(bytes?.[99]).toBe(99);
+    const ref = new FileSystemStore(root, { allowSymlinksOutsideRoot: true }).workerRef();
+    expect(structuredClone(ref)).toEqual({
+      kind: "filesystem",
+      root,
+      options: { allowSymlinksOutsideRoot: true, syncReads: true },
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import type { Dirent } from "node:fs";
-import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
+import type { ByteRange, StoreReadOptions, WorkerStoreRef } from "@zarrkit/core";
 import { InvalidKeyError, StoreError, throwIfAborted } from "@zarrkit/core";
 import { readFileHandleRange, readFileHandleWhole } from "./file-read.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
@@ -14,6 +14,20 @@ export interface FileSystemStoreOptions {
    * (after resolving symlinks) leaves the root is rejected with InvalidKeyError.
    */
   allowSymlinksOutsideRoot?: boolean;
+  /**
+   * Read whole values with blocking calls. Right on a worker thread, where it saves the
+   * five event-loop round trips per chunk that async reads cost (workers that read
+   * chunks themselves open the store this way); never on a thread that must stay
+   * responsive.
+   */
+  syncReads?: boolean;
+}
+
+/** What FileSystemStore.workerRef gives a worker: enough to open the same store. */
+export interface FileSystemStoreRef extends WorkerStoreRef {
+  readonly kind: "filesystem";
+  readonly root: string;
+  readonly options: FileSystemStoreOptions;
 }
 
 /** Temporary files of in-progress writes; never listed as keys. */
@@ -36,8 +50,15 @@ export class FileSystemStore {
     this.#options = options;
   }
 
+  /** Worker threads of this process open the same folder with the same checks. */
+  workerRef(): FileSystemStoreRef {
+    const options = { ...this.#options, syncReads: true };
+    return { kind: "filesystem", root: this.root, options };
+  }
+
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
     throwIfAborted(options?.signal);
+    if (this.#options.syncReads) return this.#getSync(key, options);
     const { fs } = await loadNodeModules();
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
@@ -215,6 +236,35 @@ export class FileSystemStore {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** get() with blocking calls (syncReads): the same checks, errors and results. */
+  async #getSync(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
+    const node = await loadNodeModules();
+    const fs = node.fsSync;
+    const file = await this.#resolve(key, node);
+    let fd: number | undefined;
+    try {
+      if (!this.#options.allowSymlinksOutsideRoot) {
+        await this.#checkReal(fs.realpathSync.native(file), key, node);
+      }
+      fd = fs.openSync(file, "r");
+      const size = fs.fstatSync(fd).size;
+      const allocate = options?.allocate;
+      const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
+      let filled = 0;
+      while (filled < size) {
+        const read = fs.readSync(fd, buffer, filled, size - filled, filled);
+        if (read === 0) break; // the file shrank while we read it
+        filled += read;
+      }
+      return filled === size ? buffer : buffer.subarray(0, filled);
+    } catch (error) {
+      if (error instanceof InvalidKeyError) throw error;
+      return this.#missingOrThrow(error, key, file, options?.signal);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 

@@ -1,3 +1,4 @@
+import type * as Fs from "node:fs";
 import type * as FsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
 
@@ -7,6 +8,8 @@ import type * as NodePath from "node:path";
  */
 export interface NodeModules {
   fs: typeof FsPromises;
+  /** node:fs, for the blocking reads a worker thread may make. */
+  fsSync: typeof Fs;
   path: typeof NodePath;
 }
 
@@ -17,13 +20,15 @@ let loading: Promise<NodeModules> | undefined;
  * these imports alone instead of failing to resolve "node:" modules.
  */
 const FS_MODULE = "node:fs/promises";
+const FS_SYNC_MODULE = "node:fs";
 const PATH_MODULE = "node:path";
 
 export function loadNodeModules(): Promise<NodeModules> {
   loading ??= Promise.all([
     import(/* @vite-ignore */ /* webpackIgnore: true */ FS_MODULE) as Promise<typeof FsPromises>,
+    import(/* @vite-ignore */ /* webpackIgnore: true */ FS_SYNC_MODULE) as Promise<typeof Fs>,
     import(/* @vite-ignore */ /* webpackIgnore: true */ PATH_MODULE) as Promise<typeof NodePath>,
-  ]).then(([fs, path]) => ({ fs, path }));
+  ]).then(([fs, fsSync, path]) => ({ fs, fsSync, path }));
   return loading;
 }
 

@@ -20,6 +20,8 @@ import {
   regionValues,
   type SharedOutput,
   throwIfAborted,
+  type WorkerChunkRead,
+  type WorkerStoreRef,
 } from "@zarrkit/core";
 import {
   type HandlerContext,
@@ -27,16 +29,31 @@ import {
   isSharedArrayBuffer,
   type WorkerHandlers,
 } from "@zarrkit/workers";
+import { openWorkerStore } from "./worker-stores.js";
 
 export interface DecodePayload {
   bytes: Uint8Array;
   job: ChunkCodecJob;
 }
 
-export interface DecodeIntoPayload extends DecodePayload {
+/** A chunk's box and where it goes in a shared output. */
+export interface BoxPayload {
+  job: ChunkCodecJob;
   chunkSelection: readonly DimProjection[];
   outSelection: readonly DimProjection[];
   /** `data` is a typed array over a SharedArrayBuffer: posting it shares, not copies. */
+  output: SharedOutput;
+}
+
+export interface DecodeIntoPayload extends BoxPayload {
+  bytes: Uint8Array;
+}
+
+/** Chunks the worker reads itself, from a store it opens (resolves to found or not). */
+export interface ReadIntoPayload {
+  store: WorkerStoreRef;
+  job: Omit<ChunkCodecJob, "where">;
+  chunks: readonly WorkerChunkRead[];
   output: SharedOutput;
 }
 
@@ -52,6 +69,24 @@ export interface EncodePayload {
 
 export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
   const codecs = createInlineChunkDecoder(registry);
+  /** Decodes a chunk and copies its box into the shared output. */
+  const decodeBox = (bytes: Uint8Array, box: BoxPayload, signal: AbortSignal) =>
+    // decoded bytes land in a reused buffer of this thread: no fresh memory per chunk
+    localChunkBuffers.lend((scratch) =>
+      decodeBoxInto(
+        bytes,
+        box.job,
+        box.chunkSelection,
+        box.output,
+        box.outSelection,
+        async (b, job) => {
+          const chunk = await codecs.decode(b, job, signal, scratch);
+          // a cancelled read must not write into an output its caller may already reuse
+          throwIfAborted(signal);
+          return chunk;
+        },
+      ),
+    );
   return {
     decode: async ({ bytes, job }: DecodePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const chunk = await codecs.decode(bytes, job, ctx.signal);
@@ -59,23 +94,25 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
       return { result: { data, shape: chunk.shape }, transfer };
     },
     decodeInto: async (payload: DecodeIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      // decoded bytes land in a reused buffer of this thread: no fresh memory per chunk
-      await localChunkBuffers.lend((scratch) =>
-        decodeBoxInto(
-          payload.bytes,
-          payload.job,
-          payload.chunkSelection,
-          payload.output,
-          payload.outSelection,
-          async (bytes, job) => {
-            const chunk = await codecs.decode(bytes, job, ctx.signal, scratch);
-            // a cancelled read must not write into an output its caller may already reuse
-            throwIfAborted(ctx.signal);
-            return chunk;
-          },
-        ),
-      );
+      await decodeBox(payload.bytes, payload, ctx.signal);
       return { result: null };
+    },
+    readInto: async (payload: ReadIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
+      const store = openWorkerStore(payload.store);
+      const found: boolean[] = [];
+      for (const chunk of payload.chunks) {
+        throwIfAborted(ctx.signal);
+        const bytes = await store.get(chunk.key, {
+          signal: ctx.signal,
+          allocate: localChunkBuffers.take,
+        });
+        found.push(bytes !== undefined);
+        if (bytes === undefined) continue;
+        const job = { ...payload.job, where: chunk.where };
+        await decodeBox(bytes, { ...chunk, job, output: payload.output }, ctx.signal);
+        localChunkBuffers.release(bytes);
+      }
+      return { result: found };
     },
     reduce: async (payload: ReducePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const dtype = payload.job.spec.dataType.name;

@@ -23,9 +23,11 @@ import {
   reduceValues,
   regionValues,
   type SharedOutput,
+  type WorkerChunkRead,
+  type WorkerStoreRef,
 } from "@zarrkit/core";
 import type { WorkerPool } from "@zarrkit/workers";
-import { movable } from "./decode-handlers.js";
+import { movable, type ReadIntoPayload } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
 
 /**
@@ -114,6 +116,17 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         output,
       };
       await (await pool()).run<null>("decodeInto", payload, { transfer: moved.transfer, signal });
+    },
+
+    async readInto(
+      store: WorkerStoreRef,
+      job: Omit<ChunkCodecJob, "where">,
+      chunks: readonly WorkerChunkRead[],
+      output: SharedOutput,
+      signal?: AbortSignal,
+    ): Promise<boolean[]> {
+      const payload: ReadIntoPayload = { store, job, chunks, output };
+      return (await pool()).run<boolean[]>("readInto", payload, { signal });
     },
 
     async reduce(

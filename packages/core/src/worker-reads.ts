@@ -1,0 +1,80 @@
+/**
+ * Reads where the workers open the store themselves (ReadableStore.workerRef): the
+ * calling thread only sends batches of chunk boxes; each worker reads, decodes and
+ * copies into the shared output. Small chunks go several to a message, since a
+ * message round trip costs about as much as decoding a 64 KiB chunk.
+ */
+import type { ChunkDecoder, SharedOutput, WorkerChunkRead } from "./chunk-decoder.js";
+import type { ChunkSource } from "./chunk-source.js";
+import type { BoxTask, ChunkTask } from "./indexing/types.js";
+import { runBounded } from "./run-bounded.js";
+import type { WorkerStoreRef } from "./store.js";
+
+/** Decoded bytes per batch that make a message worth its cost. */
+const BATCH_BYTES = 1 << 20;
+const MAX_BATCH = 64;
+
+export interface WorkerReadOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Chunks finished (read, or found absent and then handled by `onMissing`). */
+  onDone(count: number): void;
+  /** A chunk that is absent (the caller fills its box). */
+  onMissing(task: BoxTask): void;
+  /** Tasks that are not boxes (coordinate points): read the ordinary way. */
+  other(task: ChunkTask, isStopped: () => boolean, signal: AbortSignal): Promise<void>;
+}
+
+export async function readInWorkers(
+  source: ChunkSource,
+  decoder: ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>,
+  store: WorkerStoreRef,
+  tasks: Iterable<ChunkTask>,
+  output: SharedOutput,
+  options: WorkerReadOptions,
+): Promise<void> {
+  let chunkBytes = source.dataType.itemSize;
+  for (const n of source.chunkShape) chunkBytes *= n;
+  const perBatch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / chunkBytes)));
+  await runBounded(
+    batches(tasks, perBatch),
+    options.concurrency,
+    async (batch, isStopped, signal) => {
+      if (!Array.isArray(batch)) {
+        await options.other(batch, isStopped, signal);
+        return;
+      }
+      const chunks = batch.map((task): WorkerChunkRead => {
+        const key = source.chunkKey(task.chunkCoords);
+        return {
+          key,
+          where: source.where(key),
+          chunkSelection: task.chunkSelection,
+          outSelection: task.outSelection,
+        };
+      });
+      const found = await decoder.readInto(store, source.job, chunks, output, signal);
+      if (isStopped()) return;
+      for (const [i, task] of batch.entries()) if (!found[i]) options.onMissing(task);
+      options.onDone(batch.length);
+    },
+    options.signal,
+  );
+}
+
+/** Box tasks in groups of up to `size`; any other task on its own. */
+function* batches(tasks: Iterable<ChunkTask>, size: number): Generator<BoxTask[] | ChunkTask> {
+  let batch: BoxTask[] = [];
+  for (const task of tasks) {
+    if (task.kind !== "box") {
+      yield task;
+      continue;
+    }
+    batch.push(task);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
