@@ -1,13 +1,25 @@
 /**
  * Single-thread decode throughput of zarrkit's WebAssembly codecs against numcodecs.js
- * (npm "numcodecs", as zarrita uses) on the same float32 data. Medians of several runs
- * after warm-up; MB/s of decoded bytes, by wall clock and by process CPU time (the
- * latter is steadier on a shared machine). Output buffers are reused where the API
- * allows: zarrkit decodes into one (`out`); numcodecs.js takes `out` but copies into it
- * from a fresh buffer. "zarrkit new" is zarrkit returning a fresh buffer per call. The
- * native counterpart is bench/codec_throughput_native.py (same data, numcodecs' C codecs).
+ * (npm "numcodecs", as zarrita uses) on the same float32 data, in MB/s of decoded bytes
+ * by wall clock and by process CPU time (steadier on a shared machine). The native
+ * counterpart is bench/codec_throughput_native.py; bench/codec-compare.ts runs both.
  *
- *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 9] [--json]
+ * Columns: "zarrkit out" decodes into one reused buffer (`out`); "zarrkit new" returns a
+ * fresh buffer per call; numcodecs.js takes `out` but decodes into a fresh buffer and
+ * copies it there (its API allows nothing else), with its codec object made once.
+ *
+ * Method (steady state, as a reader decoding many chunks sees it):
+ * - warm-up, each decoder alone, until its time stops improving: V8 first runs WebAssembly
+ *   with its baseline compiler (Liftoff) and swaps in optimized code per function only
+ *   for later calls, and the first calls also grow linear memory and fault in its pages;
+ *   runs go on until the median of the last WINDOW runs is no more than 3% faster than
+ *   that of the WINDOW before (at least MIN_WARMUP runs, at most MAX_WARMUP);
+ * - then RUNS rounds, each decoder once per round in a rotating order, so load from
+ *   elsewhere on the machine (2 shared cores) hits all alike; medians are reported.
+ * The first call of each decoder (compiling and instantiating its module, growing its
+ * memory) is reported apart ("1st", ms), and the JSON lines also hold the warm-up length.
+ *
+ *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 15] [--json]
  */
 import { Blosc, GZip, LZ4, Zlib, Zstd } from "numcodecs";
 import { bloscDecode, bloscEncode } from "../packages/codecs/src/wasm/blosc.js";
@@ -21,9 +33,11 @@ function arg(name: string, fallback: number): number {
 }
 
 const MIB = arg("mib", 8);
-const RUNS = arg("runs", 9);
+const RUNS = arg("runs", 15);
 const JSON_OUT = process.argv.includes("--json");
-const WARMUP = 3;
+const WINDOW = 5;
+const MIN_WARMUP = 2 * WINDOW;
+const MAX_WARMUP = 60;
 
 /** The same values as codec_throughput_native.py: a sine plus a cheap hash, in quarters. */
 function data(count: number): Uint8Array {
@@ -36,18 +50,37 @@ function data(count: number): Uint8Array {
 
 type Decode = (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 
-async function verify(decode: Decode, bytes: Uint8Array, expected: Uint8Array): Promise<void> {
+/** Decodes once, checks the result, and returns the time taken (ms). */
+async function firstCall(decode: Decode, bytes: Uint8Array, expected: Uint8Array): Promise<number> {
+  const t0 = performance.now();
   const check = await decode(bytes);
+  const ms = performance.now() - t0;
   if (!Buffer.from(check.buffer, check.byteOffset, check.byteLength).equals(expected)) {
     throw new Error("decoded bytes differ from the input");
   }
+  return ms;
 }
 
-const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+const median = (t: readonly number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
+
+/** Runs `decode` alone until its time stops improving; returns the number of runs. */
+async function warmUp(decode: Decode, bytes: Uint8Array): Promise<number> {
+  const times: number[] = [];
+  while (times.length < MAX_WARMUP) {
+    const t0 = performance.now();
+    await decode(bytes);
+    times.push(performance.now() - t0);
+    if (times.length < MIN_WARMUP) continue;
+    const last = median(times.slice(-WINDOW));
+    const before = median(times.slice(-2 * WINDOW, -WINDOW));
+    if (last >= before * 0.97) break;
+  }
+  return times.length;
+}
 
 /**
- * Median wall and CPU ms of each decoder; runs alternate between them so that load from
- * elsewhere on the machine (2 shared cores) hits all alike.
+ * Median wall and CPU ms of each decoder over RUNS rounds; each round runs every decoder
+ * once, starting with a different one each round.
  */
 async function medians(
   decoders: Decode[],
@@ -55,17 +88,16 @@ async function medians(
 ): Promise<{ wall: number[]; cpu: number[] }> {
   const wall: number[][] = decoders.map(() => []);
   const cpu: number[][] = decoders.map(() => []);
-  for (let r = 0; r < WARMUP + RUNS; r++) {
-    for (const [i, decode] of decoders.entries()) {
+  for (let r = 0; r < RUNS; r++) {
+    for (let k = 0; k < decoders.length; k++) {
+      const i = (r + k) % decoders.length;
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      await decode(bytes);
+      await decoders[i](bytes);
       const t1 = performance.now();
       const c = process.cpuUsage(c0);
-      if (r >= WARMUP) {
-        wall[i].push(t1 - t0);
-        cpu[i].push((c.user + c.system) / 1000);
-      }
+      wall[i].push(t1 - t0);
+      cpu[i].push((c.user + c.system) / 1000);
     }
   }
   return { wall: wall.map(median), cpu: cpu.map(median) };
@@ -76,7 +108,8 @@ interface Case {
   encode: (raw: Uint8Array) => Promise<Uint8Array>;
   /** Decodes into `out` when given. */
   ours: (size: number, out?: Uint8Array) => Decode;
-  theirs: { label: string; decode: (bytes: Uint8Array, out: Uint8Array) => ReturnType<Decode> };
+  /** numcodecs.js's codec (made once per case). */
+  theirs: () => { decode(bytes: Uint8Array, out: Uint8Array): Promise<Uint8Array> };
 }
 
 const BLOSC = { shuffle: "shuffle", typesize: 4, blocksize: 0 } as const;
@@ -86,58 +119,38 @@ const CASES: Case[] = [
     name: "blosc-lz4 shuffle c5",
     encode: (raw) => bloscEncode(raw, { cname: "lz4", clevel: 5, ...BLOSC }),
     ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) =>
-        Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }).decode(b, out),
-    },
+    theirs: () => Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }),
   },
   {
     name: "blosc-zstd shuffle c3",
     encode: (raw) => bloscEncode(raw, { cname: "zstd", clevel: 3, ...BLOSC }),
     ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) =>
-        Blosc.fromConfig({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 }).decode(b, out),
-    },
+    theirs: () => Blosc.fromConfig({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 }),
   },
   {
     name: "zstd level 3",
     encode: (raw) => zstdEncode(raw, 3, false),
     ours: (size, out) => (b) => zstdDecode(b, size, undefined, out),
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) => Zstd.fromConfig({ id: "zstd", level: 3 }).decode(b, out),
-    },
+    theirs: () => Zstd.fromConfig({ id: "zstd", level: 3 }),
   },
   {
     name: "lz4 accel 1",
     encode: (raw) => lz4Encode(raw, 1),
     ours: (size, out) => (b) => lz4Decode(b, size, undefined, out),
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) => LZ4.fromConfig({ id: "lz4", acceleration: 1 }).decode(b, out),
-    },
+    theirs: () => LZ4.fromConfig({ id: "lz4", acceleration: 1 }),
   },
   {
     name: "gzip level 1",
     encode: (raw) => zlibWasmEncode(raw, "gzip", 1),
     ours: (size, out) => (b) => zlibWasmDecode(b, "gzip", size, undefined, out),
     // numcodecs.js gzip and zlib are fflate, as zarrkit's pure codecs
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) => GZip.fromConfig({ id: "gzip", level: 1 }).decode(b, out),
-    },
+    theirs: () => GZip.fromConfig({ id: "gzip", level: 1 }),
   },
   {
     name: "zlib level 1",
     encode: (raw) => zlibWasmEncode(raw, "zlib", 1),
     ours: (size, out) => (b) => zlibWasmDecode(b, "zlib", size, undefined, out),
-    theirs: {
-      label: "numcodecs.js",
-      decode: (b, out) => Zlib.fromConfig({ id: "zlib", level: 1 }).decode(b, out),
-    },
+    theirs: () => Zlib.fromConfig({ id: "zlib", level: 1 }),
   },
 ];
 
@@ -146,22 +159,31 @@ async function main() {
   const mb = raw.length / 1e6;
   const rate = (ms: number) => mb / (ms / 1000);
   if (!JSON_OUT) {
-    console.log(`decode of ${MIB} MiB float32, median of ${RUNS} runs after ${WARMUP} warm-ups`);
+    console.log(
+      `decode of ${MIB} MiB float32: medians of ${RUNS} interleaved runs after each decoder's ` +
+        "warm-up; 1st: first call (compile, instantiate, memory growth), ms",
+    );
     console.log(
       `${"codec".padEnd(24)}${"ratio".padStart(7)}   MB/s wall (cpu):${"zarrkit out".padStart(14)}` +
-        `${"zarrkit new".padStart(14)}${"numcodecs.js".padStart(14)}  zarrkit/js`,
+        `${"zarrkit new".padStart(14)}${"numcodecs.js".padStart(14)}  zarrkit/js   1st ours/js`,
     );
   }
   for (const c of CASES) {
     const encoded = await c.encode(raw);
     const ourOut = new Uint8Array(raw.length);
     const theirOut = new Uint8Array(raw.length);
+    const theirs = c.theirs();
     const decoders: Decode[] = [
       c.ours(raw.length, ourOut),
       c.ours(raw.length),
-      (b) => c.theirs.decode(b, theirOut),
+      (b) => theirs.decode(b, theirOut),
     ];
-    for (const decode of decoders) await verify(decode, encoded, raw);
+    const first: number[] = [];
+    const warmups: number[] = [];
+    for (const decode of decoders) {
+      first.push(await firstCall(decode, encoded, raw));
+      warmups.push(await warmUp(decode, encoded));
+    }
     const { wall, cpu } = await medians(decoders, encoded);
     if (JSON_OUT) {
       const mbs = (t: number[]) => t.map((ms) => Math.round(rate(ms)));
@@ -171,6 +193,8 @@ async function main() {
           columns: ["out", "new", "js"],
           wall: mbs(wall),
           cpu: mbs(cpu),
+          firstMs: first.map((ms) => Math.round(ms * 10) / 10),
+          warmupRuns: warmups,
         }),
       );
       continue;
@@ -179,7 +203,8 @@ async function main() {
       `${rate(wall[i]).toFixed(0)} (${rate(cpu[i]).toFixed(0)})`.padStart(14);
     console.log(
       `${c.name.padEnd(24)}${(raw.length / encoded.length).toFixed(2).padStart(7)}${" ".repeat(17)}` +
-        `${cell(0)}${cell(1)}${cell(2)}  ${(wall[2] / wall[0]).toFixed(2).padStart(6)}x`,
+        `${cell(0)}${cell(1)}${cell(2)}  ${(wall[2] / wall[0]).toFixed(2).padStart(6)}x` +
+        `${first[0].toFixed(0).padStart(8)}/${first[2].toFixed(0)}`,
     );
   }
 }

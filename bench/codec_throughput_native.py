@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Single-thread decode throughput of numcodecs' C codecs (Debian's numcodecs 0.11),
-the native counterpart of bench/codec-throughput.ts: same data and codecs, median of
-several runs after warm-up, MB/s of decoded bytes by wall clock and by process CPU time,
-decoding into one reused output array.
+the native counterpart of bench/codec-throughput.ts: same data, codecs and method (each
+codec warmed up until its time stops improving, then the median of --runs runs), MB/s of
+decoded bytes by wall clock and by process CPU time, decoding into one reused output
+array. bench/codec-compare.ts runs both.
 
-    /usr/bin/python3 bench/codec_throughput_native.py [--mib 8] [--runs 9] [--json]
+    /usr/bin/python3 bench/codec_throughput_native.py [--mib 8] [--runs 15] [--json]
 """
 import argparse
 import json
@@ -19,10 +20,14 @@ numcodecs.blosc.use_threads = False  # one thread, as the JavaScript side
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--mib", type=int, default=8)
-parser.add_argument("--runs", type=int, default=9)
+parser.add_argument("--runs", type=int, default=15)
 parser.add_argument("--json", action="store_true")
 args = parser.parse_args()
-WARMUP = 3
+# as codec-throughput.ts: warm up until the median of the last WINDOW runs is no more
+# than 3% faster than that of the WINDOW before
+WINDOW = 5
+MIN_WARMUP = 2 * WINDOW
+MAX_WARMUP = 60
 
 count = args.mib * 1024 * 1024 // 4
 i = np.arange(count, dtype=np.float64)
@@ -40,27 +45,36 @@ CASES = [
 ]
 
 if not args.json:
-    print(f"decode of {args.mib} MiB float32, median of {args.runs} runs after {WARMUP} warm-ups")
+    print(f"decode of {args.mib} MiB float32, median of {args.runs} runs after warm-up")
     print(f"{'codec':<24}{'ratio':>7}   MB/s wall (cpu):{'native out':>14}")
 out = np.empty_like(raw)
 for name, codec in CASES:
     encoded = codec.encode(raw)
     assert bytes(codec.decode(encoded)) == raw.tobytes()
+    warm = []
+    while len(warm) < MAX_WARMUP:
+        t0 = time.perf_counter()
+        codec.decode(encoded, out=out)
+        warm.append(time.perf_counter() - t0)
+        if len(warm) < MIN_WARMUP:
+            continue
+        if statistics.median(warm[-WINDOW:]) >= 0.97 * statistics.median(warm[-2 * WINDOW : -WINDOW]):
+            break
     wall, cpu = [], []
-    for r in range(WARMUP + args.runs):
+    for _ in range(args.runs):
         c0 = time.process_time()
         t0 = time.perf_counter()
         codec.decode(encoded, out=out)  # numcodecs decodes into `out` (gzip/zlib copy into it)
         t1 = time.perf_counter()
         c1 = time.process_time()
-        if r >= WARMUP:
-            wall.append(t1 - t0)
-            cpu.append(c1 - c0)
+        wall.append(t1 - t0)
+        cpu.append(c1 - c0)
     assert out.tobytes() == raw.tobytes()
     w = statistics.median(wall)
     c = statistics.median(cpu)
     if args.json:
-        print(json.dumps({"codec": name, "columns": ["native"], "wall": [round(mb / w)], "cpu": [round(mb / c)]}))
+        row = {"codec": name, "columns": ["native"], "wall": [round(mb / w)], "cpu": [round(mb / c)]}
+        print(json.dumps({**row, "warmupRuns": [len(warm)]}))
     else:
         cell = f"{mb / w:.0f} ({mb / c:.0f})"
         print(f"{name:<24}{raw.nbytes / len(encoded):>7.2f}{'':17}{cell:>14}")
