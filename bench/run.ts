@@ -10,8 +10,10 @@
  * memory a process touches for the first time is very expensive (page faults through
  * the hypervisor: a fresh 256 MiB Float32Array plus fill took ~0.8 s, the same fill
  * again 16 ms). A benchmark that allocates its result on every run mostly measures
- * page faults. So: warm-up runs first (code is JIT-compiled, WASM instantiated, files
- * in the page cache, allocator pools grown), GC before each timed run, medians, and
+ * page faults. So: five warm-up runs first (code is JIT-compiled, WASM instantiated,
+ * files in the page cache, allocator pools grown; each worker thread JIT-compiles on
+ * its own, and small-chunk reads kept getting faster for ~10 reads), GC before each
+ * timed run, medians, and
  * zarrkit reads into one reused `out` buffer. zarrita has no `out` option and
  * allocates its result on every read; the "zk alloc" column times zarrkit doing the
  * same, for a like-for-like comparison. Both libraries read through the same store
@@ -46,7 +48,7 @@ function parseOptions(argv: string[]): Options {
     args: argv[0] === "--" ? argv.slice(1) : argv,
     options: {
       runs: { type: "string", default: "5" },
-      warmup: { type: "string", default: "1" },
+      warmup: { type: "string", default: "5" },
       filter: { type: "string", default: "" },
       json: { type: "boolean", default: false },
       "skip-native": { type: "boolean", default: false },
