@@ -13,15 +13,16 @@
  * reused `out` buffer; zarrita has no `out` and allocates per read. In memory mode
  * zarrkit's store hands out a copy of each chunk (its worker decoder transfers, i.e.
  * detaches, the bytes it gets); zarrita's store hands out the stored bytes as they are.
- * The page is not cross-origin isolated, so zarrkit's workers send decoded chunks back
- * and the main thread assembles them (no SharedArrayBuffer output).
+ * memory-iso repeats memory in a cross-origin-isolated page (COOP/COEP headers): there
+ * zarrkit's result is a SharedArrayBuffer its workers write into, while in the plain
+ * page the workers send decoded chunks back and the main thread assembles them.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
-import type { CDPSession, Page } from "playwright-core";
+import type { Browser, CDPSession, Page } from "playwright-core";
 import { type StaticServer, startStaticServer } from "../packages/zarrkit/src/cli/serve.js";
 import { launchChromium } from "../tests/support/chromium.js";
 import { BENCH_DIR, DATA_DIR, ensureData } from "./data.js";
@@ -40,7 +41,8 @@ const BROWSER_SCENARIOS = [
 ];
 
 type Lib = "zarrkit" | "zarrita";
-type Mode = "memory" | "http";
+/** memory-iso: as memory, in a cross-origin-isolated page (shared-memory output). */
+type Mode = "memory" | "memory-iso" | "http";
 
 export interface BrowserResult {
   scenario: string;
@@ -81,10 +83,10 @@ globalThis.zkbench = {
     return bytes;
   },
   async open(mode, dataUrl, path) {
-    const zkStore = mode === "memory"
+    const zkStore = mode !== "http"
       ? { async get(key) { return files.get(key)?.slice(); } }
       : new zk.FetchStore(dataUrl);
-    const zaStore = mode === "memory"
+    const zaStore = mode !== "http"
       ? { async get(key) { return files.get(key.replace(/^\\//, "")); } }
       : new zarr.FetchStore(dataUrl);
     const zkArray = await zk.open(zkStore, { kind: "array", path, zarrFormat: 2 });
@@ -181,7 +183,7 @@ async function measure(
   const notes: string[] = [];
   // warm-up (also allocates zarrkit's reused `out`), then a byte-for-byte comparison
   for (const lib of ["zarrkit", "zarrita"] as const) await call(page, `zkbench.time("${lib}")`);
-  if (mode === "memory" && !(await call<boolean>(page, "zkbench.same()"))) {
+  if (mode !== "http" && !(await call<boolean>(page, "zkbench.same()"))) {
     notes.push("MISMATCH: zarrkit and zarrita results differ");
   }
   const times: Record<Lib, number[]> = { zarrkit: [], zarrita: [] };
@@ -214,7 +216,7 @@ function printRow(r: BrowserResult, json: boolean): void {
   console.log(
     [
       r.scenario.padEnd(22),
-      r.mode.padEnd(7),
+      r.mode.padEnd(10),
       r.zarrkit_ms.toFixed(1).padStart(9),
       r.zarrita_ms.toFixed(1).padStart(9),
       r.ratio.toFixed(2).padStart(10),
@@ -238,28 +240,38 @@ async function main(): Promise<void> {
     const pageServer = await startStaticServer({ root: pageDir });
     const data = await startStaticServer({ root: DATA_DIR });
     servers.push(site, pageServer, data);
-    const page = await browser.newPage();
-    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
-    const cdp = await page.context().newCDPSession(page);
-    await page.goto(pageServer.url);
-    await page.waitForFunction("typeof globalThis.zkbench === 'object'");
-    await call(page, `zkbench.init(${js(new URL(BUNDLE_PATH, site.url).href)})`);
+    // the same page served plainly and cross-origin isolated (COOP/COEP)
+    const isolatedServer = await startStaticServer({ root: pageDir, crossOriginIsolated: true });
+    servers.push(isolatedServer);
+    const bundleUrl = new URL(BUNDLE_PATH, site.url).href;
+    const { page, cdp } = await openPage(browser, pageServer.url, bundleUrl);
+    const isolated = await openPage(browser, isolatedServer.url, bundleUrl);
+    if (!(await call<boolean>(isolated.page, "globalThis.crossOriginIsolated"))) {
+      throw new Error("the isolated bench page is not cross-origin isolated");
+    }
     const version = browser.version();
     if (!opts.json) {
       console.log(`zarrkit (CDN bundle) vs zarrita.js 0.7.5 + numcodecs.js, Chromium ${version}`);
       console.log(`median ms of ${opts.runs} runs after 1 warm-up, libraries alternating`);
       console.log("memory: chunk bytes fetched into the page first; http: FetchStore end to end");
+      console.log("memory-iso: memory, in a cross-origin-isolated page (workers write the result)");
       console.log("zarrkit reuses one `out` buffer; ratio = zarrita/zarrkit (> 1: zarrkit faster)");
       console.log("");
-      console.log("scenario               mode      zarrkit   zarrita zarrita/zk");
+      console.log("scenario               mode         zarrkit   zarrita zarrita/zk");
       console.log(
-        `${"-".repeat(22)} ${"-".repeat(7)} ${"-".repeat(9)} ${"-".repeat(9)} ${"-".repeat(10)}`,
+        `${"-".repeat(22)} ${"-".repeat(10)} ${"-".repeat(9)} ${"-".repeat(9)} ${"-".repeat(10)}`,
       );
     }
     for (const s of scenarios) {
       await call(page, `zkbench.load(${js(data.url)}, ${js(arrayKeys(s))})`);
       printRow(await measure(page, cdp, s, "memory", data.url, opts.runs), opts.json);
       await call(page, "zkbench.clear()");
+      await call(isolated.page, `zkbench.load(${js(data.url)}, ${js(arrayKeys(s))})`);
+      printRow(
+        await measure(isolated.page, isolated.cdp, s, "memory-iso", data.url, opts.runs),
+        opts.json,
+      );
+      await call(isolated.page, "zkbench.clear()");
       if (opts.http) printRow(await measure(page, cdp, s, "http", data.url, opts.runs), opts.json);
       await call(page, "zkbench.clear()");
     }
@@ -268,6 +280,20 @@ async function main(): Promise<void> {
     for (const server of servers) await server.close();
     rmSync(pageDir, { recursive: true, force: true });
   }
+}
+
+async function openPage(
+  browser: Browser,
+  url: string,
+  bundleUrl: string,
+): Promise<{ page: Page; cdp: CDPSession }> {
+  const page = await browser.newPage();
+  page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+  const cdp = await page.context().newCDPSession(page);
+  await page.goto(url);
+  await page.waitForFunction("typeof globalThis.zkbench === 'object'");
+  await call(page, `zkbench.init(${js(bundleUrl)})`);
+  return { page, cdp };
 }
 
 await main();

@@ -21,11 +21,15 @@ export interface CountingServer extends StaticServer {
   readonly requests: { method: string; path: string; range: string | undefined }[];
 }
 
-export async function serve(root: string): Promise<CountingServer> {
+export async function serve(
+  root: string,
+  options: { crossOriginIsolated?: boolean } = {},
+): Promise<CountingServer> {
   const requests: CountingServer["requests"] = [];
   const server = await startStaticServer({
     root,
     onRequest: (request) => requests.push(request),
+    crossOriginIsolated: options.crossOriginIsolated,
   });
   return Object.assign(server, { requests });
 }

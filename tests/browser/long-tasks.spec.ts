@@ -18,6 +18,8 @@ const ARRAY = ARRAYS.f32BloscLz4;
 const LONG_TASK_MS = 50;
 
 let site: CountingServer;
+/** The same files with COOP/COEP: pages from here are cross-origin isolated. */
+let isolatedSite: CountingServer;
 let data: CountingServer;
 
 test.beforeAll(async () => {
@@ -25,10 +27,12 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   ensureData();
   site = await serve(ROOT);
+  isolatedSite = await serve(ROOT, { crossOriginIsolated: true });
   data = await serve(DATA_DIR);
 });
 test.afterAll(async () => {
   await site?.close();
+  await isolatedSite?.close();
   await data?.close();
 });
 
@@ -42,16 +46,20 @@ interface LongTaskReport {
   /** Long tasks seen around a deliberate 80 ms busy loop (proves the observer works). */
   probe: number[];
   shape: number[];
+  isolated: boolean;
+  /** Whether the result is a SharedArrayBuffer the workers wrote into. */
+  sharedResult: boolean;
 }
 
 /**
  * Reads the whole array in the page and asserts that no long task exceeds LONG_TASK_MS. With `reuseOut`,
  * an unobserved read first allocates the result and the observed read writes into it.
  */
-async function observeRead(page: Page, reuseOut: boolean): Promise<void> {
+async function observeRead(page: Page, reuseOut: boolean, isolated = false): Promise<void> {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(new URL("tests/browser/pages/blank.html", site.url).href);
+  const origin = isolated ? isolatedSite : site;
+  await page.goto(new URL("tests/browser/pages/blank.html", origin.url).href);
   const keys = readdirSync(join(DATA_DIR, ARRAY.path));
   const report: LongTaskReport = await page.evaluate(
     async ([bundle, base, names, reuse]) => {
@@ -92,15 +100,25 @@ async function observeRead(page: Page, reuseOut: boolean): Promise<void> {
       await settle();
       durations.length = 0;
       const t0 = performance.now();
-      const { shape } = await array.get(undefined, out ? { out } : {});
+      const { shape, data: result } = await array.get(undefined, out ? { out } : {});
       const readMs = performance.now() - t0;
       await settle();
       for (const entry of observer.takeRecords()) durations.push(entry.duration);
       observer.disconnect();
-      return { storedBytes, readMs, durations, startDurations, probe, shape: [...shape] };
+      return {
+        storedBytes,
+        readMs,
+        durations,
+        startDurations,
+        probe,
+        shape: [...shape],
+        isolated: globalThis.crossOriginIsolated,
+        sharedResult:
+          typeof SharedArrayBuffer === "function" && result.buffer instanceof SharedArrayBuffer,
+      };
     },
     [
-      new URL(BUNDLE_PATH, site.url).href,
+      new URL(BUNDLE_PATH, origin.url).href,
       new URL(`${ARRAY.path}/`, data.url).href,
       keys,
       reuseOut,
@@ -119,6 +137,9 @@ async function observeRead(page: Page, reuseOut: boolean): Promise<void> {
     `probe: ${report.probe}`,
   ).toBe(true);
   expect(report.shape).toEqual([...ARRAY.shape]);
+  expect(report.isolated).toBe(isolated);
+  // in an isolated page the default result is shared memory the workers write into
+  expect(report.sharedResult).toBe(isolated);
   expect(longest, summary).toBeLessThanOrEqual(LONG_TASK_MS);
 }
 
@@ -145,4 +166,13 @@ test.fixme("reading a 256 MiB blosc-lz4 array into a fresh result causes no long
 }) => {
   test.setTimeout(120_000);
   await observeRead(page, false);
+});
+
+test("in a cross-origin-isolated page, reading a 256 MiB blosc-lz4 array into a fresh result causes no long task over 50 ms", async ({
+  page,
+}) => {
+  // the workers write the result in shared memory: this thread assembles nothing and
+  // never touches the fresh result's pages
+  test.setTimeout(120_000);
+  await observeRead(page, false, true);
 });

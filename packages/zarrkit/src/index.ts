@@ -57,7 +57,9 @@ export interface ZarrkitOpenOptions extends OpenOptions {
   workers?: 0 | false | WorkerPool;
   /**
    * Reads allocate their result in a SharedArrayBuffer that workers write into
-   * directly (default: true in Node, false in browsers; needs crossOriginIsolated).
+   * directly, so this thread assembles nothing (default: wherever workers can share
+   * memory: Node, and cross-origin-isolated pages). Set false where a result must be
+   * an ordinary ArrayBuffer (a few web APIs refuse shared views).
    */
   shared?: boolean;
 }
@@ -92,7 +94,7 @@ let defaultDecoders: Map<boolean, ChunkDecoder> | undefined;
 function chooseDecoder(options: ZarrkitOpenOptions): ChunkDecoder | undefined {
   if (options.decoder !== undefined) return options.decoder;
   const { workers } = options;
-  const shared = options.shared ?? isNode();
+  const shared = options.shared ?? (isNode() || isCrossOriginIsolated());
   if (workers === 0 || workers === false) return undefined;
   if (workers instanceof WorkerPool) return createWorkerDecoder({ pool: workers, shared });
   if (options.registry !== undefined && options.registry !== defaultCodecRegistry) return undefined;
@@ -104,6 +106,10 @@ function chooseDecoder(options: ZarrkitOpenOptions): ChunkDecoder | undefined {
     defaultDecoders.set(shared, decoder);
   }
   return decoder;
+}
+
+function isCrossOriginIsolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
 function isNode(): boolean {

@@ -13,6 +13,7 @@ export const WASM_MODULE_NAMES = [
   "lz4",
   "bz2",
   "zlib",
+  "deflate-decode",
 ] as const;
 
 export type WasmModuleName = (typeof WASM_MODULE_NAMES)[number];
@@ -25,6 +26,7 @@ const base64Loaders: Record<WasmModuleName, () => Promise<string>> = {
   lz4: () => import("./lz4.wasm.js").then((m) => m.wasmBase64),
   bz2: () => import("./bz2.wasm.js").then((m) => m.wasmBase64),
   zlib: () => import("./zlib.wasm.js").then((m) => m.wasmBase64),
+  "deflate-decode": () => import("./deflate-decode.wasm.js").then((m) => m.wasmBase64),
 };
 
 const modules = new Map<WasmModuleName, WasmModule>();

@@ -11,6 +11,8 @@ export const ZK_ERR_TRUNCATED = -3;
 export const ZK_ERR_NOMEM = -4;
 export const ZK_ERR_PARAM = -5;
 export const ZK_ERR_UNSUPPORTED = -6;
+/** The fast decoder declines an input; the reference decoder decides (see deflate-decode.ts). */
+export const ZK_ERR_FALLBACK = -7;
 
 /** Largest output a decoder grows to when no size bound is known. */
 export const UNBOUNDED_LIMIT = 0x7fff_0000;

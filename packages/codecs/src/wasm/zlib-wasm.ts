@@ -2,11 +2,14 @@
  * zlib 1.2.13 in WebAssembly: gzip (RFC 1952, numcodecs/Python framing: no name, mtime
  * 0, OS 255) and zlib (RFC 1950) streams, byte-identical to numcodecs 0.11. An
  * alternative to the fflate codecs in ../gzip.ts and ../zlib.ts, registered only on
- * request (see registerWasmZlibCodecs).
+ * request (see registerWasmZlibCodecs). When the decoded size is bounded (`maxSize`, or
+ * decoding into `out`) libdeflate decodes (deflate-decode.ts) and zlib only takes what
+ * libdeflate declines; otherwise zlib inflates, growing its output.
  */
 import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
+import { libdeflateDecode } from "./deflate-decode.js";
 import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
@@ -48,7 +51,7 @@ const GZIP_TRAILER = 8;
  * With `out`, decodes into it (at most `out.length` bytes) and returns the view of
  * `out` that holds the result.
  */
-export function zlibWasmDecode(
+export async function zlibWasmDecode(
   bytes: Uint8Array,
   format: ZlibFormat,
   maxSize?: number,
@@ -56,6 +59,24 @@ export function zlibWasmDecode(
   out?: Uint8Array,
 ): Promise<Uint8Array> {
   const bound = decodeLimit(maxSize, out);
+  if (bound !== undefined) {
+    const decoded = await libdeflateDecode(bytes, format, bound, out);
+    if (decoded !== undefined) return decoded;
+  }
+  return zlibInflate(bytes, format, bound, label, out);
+}
+
+/**
+ * zlib's inflate, the reference decoder: gzip members are decoded until the input ends;
+ * a zlib stream's trailing bytes are ignored. Grows its output up to `bound`.
+ */
+export function zlibInflate(
+  bytes: Uint8Array,
+  format: ZlibFormat,
+  bound: number | undefined,
+  label: string = format,
+  out?: Uint8Array,
+): Promise<Uint8Array> {
   const module = wasmModule<ZlibExports>("zlib");
   return module.run(
     (heap) => {

@@ -47,6 +47,21 @@ describe("startStaticServer", () => {
     expect(seen).toContain("/a.zarr/zarr.json");
   });
 
+  it("sends COOP/COEP only when asked to isolate pages", async () => {
+    const plain = await fetch(new URL("index.html", server.url));
+    expect(plain.headers.get("cross-origin-opener-policy")).toBeNull();
+    const isolated = await startStaticServer({ root: dir, crossOriginIsolated: true });
+    try {
+      for (const path of ["index.html", "data.bin", "missing"]) {
+        const response = await fetch(new URL(path, isolated.url));
+        expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+        expect(response.headers.get("cross-origin-embedder-policy")).toBe("require-corp");
+      }
+    } finally {
+      await isolated.close();
+    }
+  });
+
   it("answers byte ranges with 206 and Content-Range, and 416 past the end", async () => {
     const part = await fetch(new URL("data.bin", server.url), { headers: { Range: "bytes=-3" } });
     expect(part.status).toBe(206);

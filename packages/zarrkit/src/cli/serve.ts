@@ -20,6 +20,11 @@ export interface StaticServerOptions {
   host?: string;
   /** Called for every request (tests count requests with it). */
   onRequest?: (request: { method: string; path: string; range: string | undefined }) => void;
+  /**
+   * Send COOP/COEP headers so pages from here are cross-origin isolated (and may post
+   * SharedArrayBuffers to workers: zarrkit's workers then write results in place).
+   */
+  crossOriginIsolated?: boolean;
 }
 
 export interface StaticServer {
@@ -54,6 +59,10 @@ const CORS_HEADERS = {
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = resolve(options.root);
   const server = createServer((request, response) => {
+    if (options.crossOriginIsolated) {
+      response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+      response.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
+    }
     handle(root, request, response, options.onRequest).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, String(error));
       else response.destroy();
@@ -192,11 +201,13 @@ function send(response: ServerResponse, status: number, text: string): void {
   response.end(`${text}\n`);
 }
 
-export const SERVE_USAGE = `usage: zarrkit serve DIR [--port N] [--host H]
+export const SERVE_USAGE = `usage: zarrkit serve DIR [--port N] [--host H] [--isolated]
 
 Serves DIR over HTTP with byte ranges and CORS (any origin), for browsers reading Zarr.
-  --port N   port to listen on (default 8080; 0 picks a free one)
-  --host H   address to listen on (default 127.0.0.1)`;
+  --port N     port to listen on (default 8080; 0 picks a free one)
+  --host H     address to listen on (default 127.0.0.1)
+  --isolated   send COOP/COEP headers: pages are cross-origin isolated, so zarrkit's
+               workers write results straight into shared memory`;
 
 interface ServeIo {
   stdout(text: string): void;
@@ -208,11 +219,16 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   let dir: string | undefined;
   let port = 8080;
   let host = "127.0.0.1";
+  let crossOriginIsolated = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") {
       io.stdout(`${SERVE_USAGE}\n`);
       return 0;
+    }
+    if (arg === "--isolated") {
+      crossOriginIsolated = true;
+      continue;
     }
     if (arg === "--port" || arg === "--host") {
       const value = argv[++i];
@@ -240,7 +256,7 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
   }
   let server: StaticServer;
   try {
-    server = await startStaticServer({ root: dir, port, host });
+    server = await startStaticServer({ root: dir, port, host, crossOriginIsolated });
   } catch (error) {
     io.stderr(`zarrkit: cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
     return 1;
