@@ -266,7 +266,12 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
           // to the pools only after the copy
           await localChunkBuffers.lend(async (scratch) => {
             const chunk = await this.decoder.decode(read.bytes, read.job, taskSignal, scratch);
-            if (!isStopped()) scatterTask(task, chunk.data, chunkShape, target);
+            if (isStopped()) return;
+            scatterTask(task, chunk.data, chunkShape, target);
+            // a worker decoder's result comes in a buffer the pool adopted: reuse it
+            if (ArrayBuffer.isView(chunk.data)) {
+              localChunkBuffers.releaseAdopted(chunk.data as Uint8Array);
+            }
           });
           buffers?.release(read.bytes);
         }

@@ -19,6 +19,7 @@ const GRANULE = 64 * 1024;
 export class ChunkBufferPool {
   readonly #idle: Uint8Array[] = [];
   readonly #lent = new WeakSet<ArrayBufferLike>();
+  readonly #adopted = new WeakSet<ArrayBufferLike>();
   readonly #maxIdleBytes: number;
   readonly #allocate: (bytes: number) => ArrayBufferLike;
   #idleBytes = 0;
@@ -47,6 +48,27 @@ export class ChunkBufferPool {
     this.#lent.add(buffer.buffer);
     return buffer;
   };
+
+  /**
+   * Takes in a buffer that came back from a worker (a lent buffer that was moved away
+   * and back is a new ArrayBuffer object), for one later releaseAdopted().
+   */
+  adopt(buffer: ArrayBufferLike): void {
+    this.#adopted.add(buffer);
+  }
+
+  /**
+   * Releases the buffer under `view` if it was adopted (and not released since). Kept
+   * apart from release() so a view that may share a buffer with something the caller
+   * releases anyway (chunk bytes, a lend() scratch) is never given back twice: a
+   * second release could hand the buffer to a new owner while another still has it.
+   */
+  releaseAdopted(view: Uint8Array): void {
+    const buffer = view.buffer;
+    if (!this.#adopted.delete(buffer)) return;
+    this.#lent.add(buffer);
+    this.release(view);
+  }
 
   /**
    * Gives back the buffer under `view` when this pool lent it. The caller must hold no

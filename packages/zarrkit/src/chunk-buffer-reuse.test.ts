@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   create,
+  createDecodePool,
   createInlineChunkDecoder,
   FileSystemStore,
   open,
@@ -79,6 +80,21 @@ describe("chunk buffer reuse", () => {
     await readAllAtOnce(arrays as ZarrArray[], 4, false);
     // the wrapped store's reads went through the pool and came back to it
     expect(sharedChunkBuffers.idleBytes).toBeGreaterThan(0);
+  });
+
+  it("keeps concurrent worker reads into ordinary memory apart (a page without isolation)", async () => {
+    // workers decode into pooled buffers moved to them and back, which the pool adopts
+    const inlinePool = await createDecodePool({ size: 0 });
+    for (const workers of [undefined, inlinePool]) {
+      const arrays = await Promise.all(
+        expected.map((_, i) => {
+          const store = new FileSystemStore(join(dir, `a${i}.zarr`));
+          return open({ get: store.get.bind(store) }, { kind: "array", shared: false, workers });
+        }),
+      );
+      await readAllAtOnce(arrays as ZarrArray[], 4, false);
+      await readAllAtOnce(arrays as ZarrArray[], 2, true);
+    }
   });
 
   it("keeps concurrent inline reads into `out` apart", async () => {

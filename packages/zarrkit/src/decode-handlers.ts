@@ -34,6 +34,12 @@ import { openWorkerStore } from "./worker-stores.js";
 export interface DecodePayload {
   bytes: Uint8Array;
   job: ChunkCodecJob;
+  /**
+   * A buffer (moved here, moved back) for the decoded bytes, so that neither thread
+   * allocates fresh memory per chunk: the result is a view of it when the last
+   * decompression could write there.
+   */
+  into?: Uint8Array;
 }
 
 /** A chunk's box and where it goes in a shared output. */
@@ -88,10 +94,20 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
       ),
     );
   return {
-    decode: async ({ bytes, job }: DecodePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      const chunk = await codecs.decode(bytes, job, ctx.signal);
-      const { data, transfer } = movable(chunk.data);
-      return { result: { data, shape: chunk.shape }, transfer };
+    decode: async (
+      { bytes, job, into }: DecodePayload,
+      ctx: HandlerContext,
+    ): Promise<HandlerOutput> => {
+      // decode into the caller's buffer when the codecs can (see DecodePayload.into)
+      const scratch = into && ((size: number) => into.subarray(0, size));
+      const chunk = await codecs.decode(bytes, job, ctx.signal, scratch);
+      const data = chunk.data;
+      if (into && ArrayBuffer.isView(data) && data.buffer === into.buffer) {
+        // a view of the caller's buffer: send the buffer back whole, as it came
+        return { result: { data, shape: chunk.shape }, transfer: [into.buffer as ArrayBuffer] };
+      }
+      const moved = movable(data);
+      return { result: { data: moved.data, shape: chunk.shape }, transfer: moved.transfer };
     },
     decodeInto: async (payload: DecodeIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       await decodeBox(payload.bytes, payload, ctx.signal);

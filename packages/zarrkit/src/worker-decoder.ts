@@ -60,6 +60,13 @@ export interface WorkerDecoderOptions {
   shared?: boolean;
 }
 
+/** The decoded size of a chunk of a numeric data type. */
+function decodedBytes(job: ChunkCodecJob): number {
+  let bytes = job.spec.dataType.itemSize;
+  for (const n of job.spec.shape) bytes *= n;
+  return bytes;
+}
+
 export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDecoder {
   const given = options.pool;
   const pool: () => Promise<WorkerPool> =
@@ -72,25 +79,36 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
   const inlineUncompressed = options.inlineUncompressed ?? inlineBelow > 0;
   const inline = createInlineChunkDecoder(options.registry ?? defaultCodecRegistry);
   const runsInline = (job: ChunkCodecJob): boolean => {
-    const dt = job.spec.dataType;
-    if (!isNumeric(dt.name)) return true;
+    if (!isNumeric(job.spec.dataType.name)) return true;
     if (inlineUncompressed && job.codecs.every((c) => TRIVIAL_CODECS.has(c.name))) return true;
-    let bytes = dt.itemSize;
-    for (const n of job.spec.shape) bytes *= n;
-    return bytes < inlineBelow;
+    return decodedBytes(job) < inlineBelow;
   };
 
   return {
     prefersSharedOutput: options.shared === true,
 
-    async decode(bytes: Uint8Array, job: ChunkCodecJob, signal?: AbortSignal): Promise<Chunk> {
-      if (runsInline(job)) return inline.decode(bytes, job, signal);
+    async decode(
+      bytes: Uint8Array,
+      job: ChunkCodecJob,
+      signal?: AbortSignal,
+      scratch?: (size: number) => Uint8Array,
+    ): Promise<Chunk> {
+      if (runsInline(job)) return inline.decode(bytes, job, signal, scratch);
       const moved = movable(bytes);
-      return (await pool()).run<Chunk>(
+      // a pooled buffer travels to the worker for the decoded bytes and comes back
+      // holding them; it is adopted by the pool, so the caller can release the chunk
+      const into = scratch?.(decodedBytes(job));
+      const transfer = into ? [...moved.transfer, into.buffer as ArrayBuffer] : moved.transfer;
+      const chunk = await (await pool()).run<Chunk>(
         "decode",
-        { bytes: moved.data, job },
-        { transfer: moved.transfer, signal },
+        { bytes: moved.data, job, into },
+        { transfer, signal },
       );
+      // (a pool of size 0 hands `into` back as the same object: lend() releases that one)
+      if (ArrayBuffer.isView(chunk.data) && chunk.data.buffer !== into?.buffer) {
+        localChunkBuffers.adopt(chunk.data.buffer);
+      }
+      return chunk;
     },
 
     async decodeInto(
