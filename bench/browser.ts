@@ -15,7 +15,9 @@
  * detaches, the bytes it gets); zarrita's store hands out the stored bytes as they are.
  * memory-iso repeats memory in a cross-origin-isolated page (COOP/COEP headers): there
  * zarrkit's result is a SharedArrayBuffer its workers write into, while in the plain
- * page the workers send decoded chunks back and the main thread assembles them.
+ * page the workers send decoded chunks back and the main thread assembles them. The
+ * isolated page keeps the chunk bytes in SharedArrayBuffers, which a worker shares
+ * rather than detaches, so both libraries get the stored bytes as they are.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,7 +76,14 @@ globalThis.zkbench = {
         const key = keys[next++];
         const response = await fetch(dataUrl + key);
         if (!response.ok) throw new Error(key + ": HTTP " + response.status);
-        files.set(key, new Uint8Array(await response.arrayBuffer()));
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        // an isolated page keeps chunks in shared memory: posting them to a worker
+        // shares them, so zarrkit's store hands them out as they are, like zarrita's
+        const shared = globalThis.crossOriginIsolated
+          ? new Uint8Array(new SharedArrayBuffer(bytes.length))
+          : undefined;
+        shared?.set(bytes);
+        files.set(key, shared ?? bytes);
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
@@ -83,7 +92,9 @@ globalThis.zkbench = {
     return bytes;
   },
   async open(mode, dataUrl, path) {
-    const zkStore = mode !== "http"
+    const zkStore = mode === "memory-iso"
+      ? { async get(key) { return files.get(key); } }
+      : mode === "memory"
       ? { async get(key) { return files.get(key)?.slice(); } }
       : new zk.FetchStore(dataUrl);
     const zaStore = mode !== "http"
