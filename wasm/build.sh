@@ -14,6 +14,7 @@
 #   blosc-{decode,encode}.wasm  c-blosc 1.21.3 + lz4 1.9.4 (+hc) + zlib 1.2.13 + zstd 1.5.4
 #   zstd-{decode,encode}.wasm   zstd 1.5.4
 #   lz4.wasm lz4 1.9.4, bz2.wasm bzip2 1.0.8, zlib.wasm zlib 1.2.13
+#   deflate-decode.wasm         libdeflate 1.14 (gzip/zlib/raw decoding only)
 # and for each a `<name>.wasm.ts` exporting the bytes as base64, so bundlers, browsers
 # and Node load them without fetch or fs.
 #
@@ -48,6 +49,7 @@ declare -A VERSIONS=(
   [lz4]=1.9.4-1
   [zlib]=1:1.2.13.dfsg-1
   [bzip2]=1.0.8-5
+  [libdeflate]=1.14-1
 )
 
 if [[ "${1:-}" == "--clean" ]]; then rm -rf "$BUILD"; fi
@@ -84,6 +86,7 @@ ZSTD=$(fetch libzstd)
 LZ4=$(fetch lz4)
 ZLIB=$(fetch zlib)
 BZIP2=$(fetch bzip2)
+LIBDEFLATE=$(fetch libdeflate)
 
 # patches for byte-identical output with x86-64 builds (idempotent)
 sed -i 's/^#if defined(__x86_64__)$/#if defined(__x86_64__) || defined(__wasm__)/' "$LZ4/lib/lz4.c"
@@ -97,6 +100,13 @@ sed -i 's/^#if defined(ZSTD_ARCH_X86_SSE2) || defined(ZSTD_ARCH_ARM_NEON)$/& || 
 grep -q 'defined(ZSTD_ARCH_ARM_NEON) || defined(__wasm__)$' "$ZSTD/lib/compress/zstd_compress.c"
 # speed: zstd's decoders read their bitstreams 64 bits at a time on wasm32 too
 "$HERE/patches/zstd-bit-container-64.sh" "$ZSTD"
+# speed: libdeflate's machine word (its bit buffer, match copies) is 64 bits on wasm32, as
+# on x86-64: wasm has 64-bit integers, but libdeflate sizes the word by size_t (decoder only)
+if ! grep -q '^#if defined(__wasm__) /\* zarrkit \*/$' "$LIBDEFLATE/common_defs.h"; then
+  perl -0pi -e 's{\ntypedef size_t machine_word_t;\n}{\n#if defined(__wasm__) /* zarrkit */\ntypedef unsigned long long machine_word_t;\n#else\ntypedef size_t machine_word_t;\n#endif\n}' \
+    "$LIBDEFLATE/common_defs.h"
+fi
+grep -q '^typedef unsigned long long machine_word_t;$' "$LIBDEFLATE/common_defs.h"
 
 # --- toolchain -------------------------------------------------------------------------
 # A sysroot holding only the wasi-libc headers and libraries (--sysroot=/usr would
@@ -200,6 +210,10 @@ compile zstd -DZSTD_DISABLE_ASM -DDYNAMIC_BMI2=0 -DZSTD_LEGACY_SUPPORT=0 -DDEBUG
   -DZSTD_NO_TRACE -DZSTD_TRACE=0 "-I$ZSTD/lib" "-I$ZSTD/lib/common" "${NOSTDIO[@]}" -- \
   "${ZSTD_SOURCES[@]}"
 
+# libdeflate's decoder only (its compressors are never compiled); no CPU dispatch on wasm
+compile libdeflate "-I$LIBDEFLATE" -- \
+  "$LIBDEFLATE"/lib/{adler32,crc32,deflate_decompress,gzip_decompress,utils,zlib_decompress}.c
+
 compile bzip2 -DBZ_NO_STDIO -- \
   "$BZIP2"/{blocksort,bzlib,compress,crctable,decompress,huffman,randtable}.c
 
@@ -232,6 +246,7 @@ compile shim-lz4 "-I$SHIMS" "-I$LZ4/lib" -- "$SHIMS/zk-lz4.c"
 compile shim-bz2 "-I$SHIMS" "-I$BZIP2" -- "$SHIMS/zk-bz2.c"
 compile shim-blosc "-I$SHIMS" "-I$BLOSC/blosc" -- "$SHIMS/zk-blosc.c"
 compile shim-zlib "-I$SHIMS" "-I$ZLIB" -- "$SHIMS/zk-zlib.c"
+compile shim-deflate "-I$SHIMS" "-I$LIBDEFLATE" -- "$SHIMS/zk-deflate.c"
 
 # --- modules ---------------------------------------------------------------------------
 # Decoders and encoders are separate modules for zstd and blosc (whose compressors are
@@ -247,8 +262,10 @@ link lz4 "zk_lz4_compress zk_lz4_compress_bound zk_lz4_decompress" -- shim-alloc
 link bz2 "zk_bz2_compress zk_bz2_compress_bound zk_bz2_decompress" -- shim-alloc shim-bz2 bzip2
 link zlib "zk_zlib_compress zk_zlib_compress_bound zk_zlib_decompress zk_crc32" -- \
   shim-alloc shim-zlib zlib
+# gzip/zlib decoding when the decoded size is known (zlib-wasm.ts); zlib.wasm does the rest
+link deflate-decode "zk_deflate_decompress" -- shim-alloc shim-deflate libdeflate
 
-for f in blosc-decode blosc-encode zstd-decode zstd-encode lz4 bz2 zlib; do
-  printf '%-13s %8d bytes  sha256 %s\n' "$f" "$(stat -c %s "$OUT/$f.wasm")" \
+for f in blosc-decode blosc-encode zstd-decode zstd-encode lz4 bz2 zlib deflate-decode; do
+  printf '%-14s %8d bytes  sha256 %s\n' "$f" "$(stat -c %s "$OUT/$f.wasm")" \
     "$(sha256sum "$OUT/$f.wasm" | cut -c1-16)"
 done

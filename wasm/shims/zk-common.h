@@ -12,5 +12,6 @@
 #define ZK_ERR_NOMEM (-4)     /* allocation failed */
 #define ZK_ERR_PARAM (-5)     /* invalid parameter */
 #define ZK_ERR_UNSUPPORTED (-6)
+#define ZK_ERR_FALLBACK (-7)  /* declined: decode with the reference decoder instead */
 
 #endif
