@@ -4,16 +4,22 @@
  *
  * - "zarrkit" (default): zarrkit's FileSystemStore: one fstat-sized read per chunk, into
  *   a buffer of the caller's when it passes `allocate` (zarrkit does, to reuse chunk
- *   buffers; zarrita does not, and gets a fresh buffer per chunk).
+ *   buffers; zarrita does not, and gets a fresh buffer per chunk), and with workerRef(),
+ *   so zarrkit's workers read the chunk files themselves.
  * - "readfile": each key is one fs.promises.readFile, as zarrita's own FileSystemStore
  *   does (zarrkit then gets fresh buffers too).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { FileSystemStore } from "../packages/zarrkit/src/index.js";
+import {
+  FileSystemStore,
+  type StoreReadOptions,
+  type WorkerStoreRef,
+} from "../packages/zarrkit/src/index.js";
 
 export interface BenchStore {
-  get(key: string, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
+  get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined>;
+  workerRef?(): WorkerStoreRef | undefined;
 }
 
 export type StoreKind = "readfile" | "zarrkit";
@@ -43,5 +49,10 @@ export class FsReadStore implements BenchStore {
 export function createBenchStore(kind: StoreKind, root: string): BenchStore {
   if (kind === "readfile") return new FsReadStore(root);
   const inner = new FileSystemStore(root);
-  return { get: (key, options) => inner.get(stripSlash(key), options) };
+  // workerRef lets zarrkit's workers open the folder themselves, as they do when given
+  // a FileSystemStore (zarrita never asks for it)
+  return {
+    get: (key, options) => inner.get(stripSlash(key), options),
+    workerRef: () => inner.workerRef(),
+  };
 }
