@@ -9,6 +9,7 @@ import {
   type ChunkSpec,
   type CodecFactory,
   CorruptChunkError,
+  unshared,
 } from "@zarrkit/core";
 import { CodecConfig } from "./codec-config.js";
 import { objectItems } from "./object-items.js";
@@ -37,7 +38,7 @@ export class Json2Codec implements ArrayToBytesCodec {
       new CorruptChunkError(`codec "${this.name}" in ${this.where}: ${msg}`, { cause });
     let items: unknown;
     try {
-      items = parsePythonJson(decoder.decode(bytes));
+      items = parsePythonJson(decoder.decode(unshared(bytes)));
     } catch (e) {
       throw fail("chunk is not valid JSON", e);
     }

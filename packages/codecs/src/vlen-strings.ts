@@ -4,6 +4,7 @@
  * faster than a decoder call per (short) string. Invalid UTF-8 falls back to per-item
  * decoding, so each item still gets its own U+FFFD replacements.
  */
+import { unshared } from "@zarrkit/core";
 import { decodeUtf8 } from "./utf8.js";
 
 const decoder = new TextDecoder("utf-8");
@@ -74,7 +75,7 @@ export function decodeVlenStrings(
     for (let i = 0; i < count; i++) out[i] = decodeUtf8(bytes, starts[i], starts[i] + lengths[i]);
     return out;
   }
-  const text = decoder.decode(payload);
+  const text = decoder.decode(unshared(payload));
   let from = 0;
   for (let i = 0; i < count; i++) {
     out[i] = text.slice(from, ends[i]);

@@ -4,10 +4,12 @@
  * hex bit pattern ("0x7fc00000"); complex ones are [re, im] pairs of those; int64 and
  * uint64 become bigint (parse metadata with parseJson so they are not rounded).
  */
+
 import { type DataType, isNumeric, type NumericDataTypeName } from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
 import { type JsonValue, stringifyJson } from "./json.js";
+import { unshared } from "./unshared.js";
 
 export interface FillValueContext {
   /** The array, for error messages ("array 'a/b'"). */
@@ -181,7 +183,7 @@ function decodeString(
       if (!bytes) return INVALID;
       let end = bytes.length;
       while (end > 0 && bytes[end - 1] === 0) end--;
-      return new TextDecoder().decode(bytes.subarray(0, end));
+      return new TextDecoder().decode(unshared(bytes.subarray(0, end)));
     }
     case "bytes": {
       if (ctx.zarrFormat === 2 && json === 0) return new Uint8Array(0);

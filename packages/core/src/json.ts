@@ -3,7 +3,9 @@
  * corrupt int64/uint64 fill values, so documents holding long digit runs go through a
  * small parser that keeps such integers as bigint. Everything else uses JSON.parse.
  */
+
 import { MetadataError } from "./errors.js";
+import { unshared } from "./unshared.js";
 
 export type JsonValue =
   | null
@@ -39,7 +41,7 @@ export function parseJson(text: string, where: string): JsonValue {
 export function parseJsonBytes(bytes: Uint8Array, where: string): JsonValue {
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(unshared(bytes));
   } catch (error) {
     throw new MetadataError(`${where} is not valid UTF-8`, { cause: error });
   }

@@ -1,5 +1,5 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
-import { StoreError, sliceRange, throwIfAborted } from "@zarrkit/core";
+import { StoreError, sliceRange, throwIfAborted, unshared } from "@zarrkit/core";
 import { readLocalFile } from "./file-read.js";
 import { HttpClient, type HttpClientOptions } from "./http-client.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
@@ -46,7 +46,7 @@ export class ReferenceStore {
     if (!bytes) throw new StoreError(`kerchunk references not found at ${urlOrPath}`);
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(bytes));
+      json = JSON.parse(new TextDecoder().decode(unshared(bytes)));
     } catch (error) {
       throw new StoreError(`kerchunk references at ${urlOrPath} are not valid JSON`, {
         cause: error,
