@@ -79,7 +79,10 @@ globalThis.zkbench = {
         const bytes = new Uint8Array(await response.arrayBuffer());
         // an isolated page keeps chunks in shared memory: posting them to a worker
         // shares them, so zarrkit's store hands them out as they are, like zarrita's
-        const shared = globalThis.crossOriginIsolated
+        // (metadata stays in ordinary memory: zarrita's TextDecoder refuses shared views)
+        const name = key.split("/").pop();
+        const isMetadata = [".zarray", ".zattrs", ".zgroup", "zarr.json"].includes(name);
+        const shared = globalThis.crossOriginIsolated && !isMetadata
           ? new Uint8Array(new SharedArrayBuffer(bytes.length))
           : undefined;
         shared?.set(bytes);
