@@ -277,12 +277,14 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         }
         if (!isStopped()) progress(1);
       };
-      // workers that can open the store themselves read, decode and copy each chunk
-      const storeRef = output && this.decoder.readInto ? this.store.workerRef?.() : undefined;
-      if (output && storeRef) {
+      if (output && this.decoder.readInto) {
+        // batches of chunks decoded into the shared output by workers, which read the
+        // chunks themselves when they can open the store
+        const storeRef = this.store.workerRef?.();
         const decoder = this.decoder as ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>;
         await readInWorkers(source, decoder, storeRef, plan.tasks(), output, {
           concurrency,
+          buffers,
           signal,
           onDone: progress,
           onMissing: (task) => scatterTask(task, undefined, chunkShape, target),

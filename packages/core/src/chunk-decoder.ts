@@ -45,13 +45,13 @@ export interface ChunkDecoder {
     signal?: AbortSignal,
   ): Promise<void>;
   /**
-   * Optional: reads chunks from a store a worker can open (ReadableStore.workerRef),
-   * decodes them and copies each one's box into a shared output, all in a worker, as
-   * one message for the batch. Resolves to whether each chunk was found; an absent
-   * chunk is left unwritten.
+   * Optional: decodes batches of chunks in a worker, each copied into its box of a
+   * shared output, as one message per batch. A chunk comes with its bytes, or (with
+   * `store`, a store a worker can open: ReadableStore.workerRef) the worker reads it
+   * itself. Resolves to whether each chunk was found; an absent one is left unwritten.
    */
   readInto?(
-    store: WorkerStoreRef,
+    store: WorkerStoreRef | undefined,
     job: Omit<ChunkCodecJob, "where">,
     chunks: readonly WorkerChunkRead[],
     target: SharedOutput,
@@ -72,6 +72,8 @@ export interface ChunkDecoder {
 /** One chunk of a readInto batch: its key, its box, and where it goes. */
 export interface WorkerChunkRead {
   readonly key: string;
+  /** The chunk's stored bytes when this thread read them (else the worker reads `key`). */
+  readonly bytes?: Uint8Array;
   /** For messages: "array 'a/b' chunk c/0/1". */
   readonly where: string;
   readonly chunkSelection: readonly DimProjection[];

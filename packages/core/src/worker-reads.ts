@@ -1,9 +1,11 @@
 /**
- * Reads where the workers open the store themselves (ReadableStore.workerRef): the
- * calling thread only sends batches of chunk boxes; each worker reads, decodes and
- * copies into the shared output. Small chunks go several to a message, since a
- * message round trip costs about as much as decoding a 64 KiB chunk.
+ * Reads into a shared output by workers, in batches: the calling thread sends chunk
+ * boxes (with their bytes, or only keys when the workers can open the store
+ * themselves: ReadableStore.workerRef) and each worker decodes and copies into the
+ * output. Small chunks go several to a message, since a message round trip costs
+ * about as much as decoding a 64 KiB chunk.
  */
+import type { ChunkBufferPool } from "./chunk-buffer-pool.js";
 import type { ChunkDecoder, SharedOutput, WorkerChunkRead } from "./chunk-decoder.js";
 import type { ChunkSource } from "./chunk-source.js";
 import type { BoxTask, ChunkTask } from "./indexing/types.js";
@@ -16,6 +18,8 @@ const MAX_BATCH = 64;
 
 export interface WorkerReadOptions {
   concurrency: number;
+  /** Buffers for the chunk bytes this thread reads (shared memory, not transferred). */
+  buffers?: ChunkBufferPool;
   signal?: AbortSignal;
   /** Chunks finished (read, or found absent and then handled by `onMissing`). */
   onDone(count: number): void;
@@ -28,7 +32,7 @@ export interface WorkerReadOptions {
 export async function readInWorkers(
   source: ChunkSource,
   decoder: ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>,
-  store: WorkerStoreRef,
+  store: WorkerStoreRef | undefined,
   tasks: Iterable<ChunkTask>,
   output: SharedOutput,
   options: WorkerReadOptions,
@@ -44,22 +48,49 @@ export async function readInWorkers(
         await options.other(batch, isStopped, signal);
         return;
       }
-      const chunks = batch.map((task): WorkerChunkRead => {
+      const chunks: WorkerChunkRead[] = [];
+      const sent: BoxTask[] = [];
+      const read = await Promise.all(
+        batch.map((task) => (store ? undefined : readBytes(source, task, signal, options))),
+      );
+      if (isStopped()) return;
+      for (const [i, task] of batch.entries()) {
         const key = source.chunkKey(task.chunkCoords);
-        return {
+        const bytes = read[i];
+        if (!store && bytes === undefined) {
+          options.onMissing(task);
+          continue;
+        }
+        sent.push(task);
+        chunks.push({
           key,
+          bytes,
           where: source.where(key),
           chunkSelection: task.chunkSelection,
           outSelection: task.outSelection,
-        };
-      });
-      const found = await decoder.readInto(store, source.job, chunks, output, signal);
-      if (isStopped()) return;
-      for (const [i, task] of batch.entries()) if (!found[i]) options.onMissing(task);
+        });
+      }
+      if (chunks.length > 0) {
+        const found = await decoder.readInto(store, source.job, chunks, output, signal);
+        for (const bytes of read) if (bytes) options.buffers?.release(bytes);
+        if (isStopped()) return;
+        for (const [i, task] of sent.entries()) if (!found[i]) options.onMissing(task);
+      }
       options.onDone(batch.length);
     },
     options.signal,
   );
+}
+
+function readBytes(
+  source: ChunkSource,
+  task: BoxTask,
+  signal: AbortSignal,
+  options: WorkerReadOptions,
+): Promise<Uint8Array | undefined> {
+  const key = source.chunkKey(task.chunkCoords);
+  const allocate = options.buffers?.take;
+  return source.store.get(key, allocate ? { signal, allocate } : { signal });
 }
 
 /** Box tasks in groups of up to `size`; any other task on its own. */

@@ -55,9 +55,10 @@ export interface DecodeIntoPayload extends BoxPayload {
   bytes: Uint8Array;
 }
 
-/** Chunks the worker reads itself, from a store it opens (resolves to found or not). */
+/** Chunks to decode into a shared output: sent with their bytes, or read here from a
+ * store the worker opens (resolves to found or not, per chunk). */
 export interface ReadIntoPayload {
-  store: WorkerStoreRef;
+  store: WorkerStoreRef | undefined;
   job: Omit<ChunkCodecJob, "where">;
   chunks: readonly WorkerChunkRead[];
   output: SharedOutput;
@@ -114,19 +115,19 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
       return { result: null };
     },
     readInto: async (payload: ReadIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      const store = openWorkerStore(payload.store);
+      const store = payload.store && openWorkerStore(payload.store);
       const found: boolean[] = [];
       for (const chunk of payload.chunks) {
         throwIfAborted(ctx.signal);
-        const bytes = await store.get(chunk.key, {
-          signal: ctx.signal,
-          allocate: localChunkBuffers.take,
-        });
+        // bytes sent along, or read here (into this thread's pooled buffers)
+        const bytes =
+          chunk.bytes ??
+          (await store?.get(chunk.key, { signal: ctx.signal, allocate: localChunkBuffers.take }));
         found.push(bytes !== undefined);
         if (bytes === undefined) continue;
         const job = { ...payload.job, where: chunk.where };
         await decodeBox(bytes, { ...chunk, job, output: payload.output }, ctx.signal);
-        localChunkBuffers.release(bytes);
+        if (chunk.bytes === undefined) localChunkBuffers.release(bytes);
       }
       return { result: found };
     },

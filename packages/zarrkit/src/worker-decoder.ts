@@ -137,14 +137,21 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
     },
 
     async readInto(
-      store: WorkerStoreRef,
+      store: WorkerStoreRef | undefined,
       job: Omit<ChunkCodecJob, "where">,
       chunks: readonly WorkerChunkRead[],
       output: SharedOutput,
       signal?: AbortSignal,
     ): Promise<boolean[]> {
-      const payload: ReadIntoPayload = { store, job, chunks, output };
-      return (await pool()).run<boolean[]>("readInto", payload, { signal });
+      const transfer: Transferable[] = [];
+      const sent = chunks.map((chunk) => {
+        if (chunk.bytes === undefined) return chunk;
+        const moved = movable(chunk.bytes); // shared bytes are shared, others moved
+        transfer.push(...moved.transfer);
+        return { ...chunk, bytes: moved.data };
+      });
+      const payload: ReadIntoPayload = { store, job, chunks: sent, output };
+      return (await pool()).run<boolean[]>("readInto", payload, { transfer, signal });
     },
 
     async reduce(
