@@ -7,7 +7,7 @@
  */
 import type { ChunkBufferPool } from "./chunk-buffer-pool.js";
 import type { ChunkDecoder, SharedOutput, WorkerChunkRead } from "./chunk-decoder.js";
-import type { ChunkSource } from "./chunk-source.js";
+import { type ChunkSource, readChunkBytes } from "./chunk-source.js";
 import type { BoxTask, ChunkTask } from "./indexing/types.js";
 import { runBounded } from "./run-bounded.js";
 import type { WorkerStoreRef } from "./store.js";
@@ -51,7 +51,12 @@ export async function readInWorkers(
       const chunks: WorkerChunkRead[] = [];
       const sent: BoxTask[] = [];
       const read = await Promise.all(
-        batch.map((task) => (store ? undefined : readBytes(source, task, signal, options))),
+        batch.map(async (task) =>
+          store
+            ? undefined
+            : (await readChunkBytes(source, task.chunkCoords, signal, options.buffers?.take))
+                ?.bytes,
+        ),
       );
       if (isStopped()) return;
       for (const [i, task] of batch.entries()) {
@@ -80,17 +85,6 @@ export async function readInWorkers(
     },
     options.signal,
   );
-}
-
-function readBytes(
-  source: ChunkSource,
-  task: BoxTask,
-  signal: AbortSignal,
-  options: WorkerReadOptions,
-): Promise<Uint8Array | undefined> {
-  const key = source.chunkKey(task.chunkCoords);
-  const allocate = options.buffers?.take;
-  return source.store.get(key, allocate ? { signal, allocate } : { signal });
 }
 
 /** Box tasks in groups of up to `size`; any other task on its own. */
