@@ -5,7 +5,7 @@
  * over rounds of each side's median MB/s (wall clock), with zarrkit's ratio to native and
  * to numcodecs.js.
  *
- *   node --conditions=source --import tsx bench/codec-compare.ts [--rounds 3] [--mib 8] [--runs 15]
+ *   node --conditions=source --import tsx bench/codec-compare.ts [--rounds 3] [--mib 8] [--runs 15] [--samples]
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -65,16 +65,24 @@ for (let r = 0; r < ROUNDS; r++) {
 
 const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
 console.log(
-  `decode MB/s (wall), medians of ${ROUNDS} alternating rounds of each benchmark\n` +
-    `${"codec".padEnd(24)}${"zarrkit out".padStart(12)}${"numcodecs.js".padStart(13)}` +
-    `${"native".padStart(8)}${"/native".padStart(9)}${"/js".padStart(7)}`,
+  `decode MB/s (wall), medians of ${ROUNDS} alternating rounds of each benchmark; ` +
+    "view: decoded bytes left in linear memory (as reads use them), out: copied into a buffer\n" +
+    `${"codec".padEnd(24)}${"view".padStart(7)}${"out".padStart(7)}${"numcodecs.js".padStart(13)}` +
+    `${"native".padStart(8)}  view/native  out/native  view/js  out/js`,
 );
+if (process.argv.includes("--samples")) {
+  for (const [codec, byColumn] of samples) {
+    const cells = [...byColumn].map(([column, values]) => `${column} ${values.join("/")}`);
+    console.log(`${codec}: ${cells.join("  ")}`);
+  }
+}
 for (const [codec, byColumn] of samples) {
   const get = (column: string) => median(byColumn.get(column) ?? [Number.NaN]);
-  const [ours, js, native] = [get("out"), get("js"), get("native")];
+  const [view, out, js, native] = [get("view"), get("out"), get("js"), get("native")];
+  const ratio = (a: number, b: number, width: number) => (a / b).toFixed(2).padStart(width);
   console.log(
-    `${codec.padEnd(24)}${ours.toFixed(0).padStart(12)}${js.toFixed(0).padStart(13)}` +
-      `${native.toFixed(0).padStart(8)}${(ours / native).toFixed(2).padStart(9)}` +
-      `${(ours / js).toFixed(2).padStart(7)}`,
+    `${codec.padEnd(24)}${view.toFixed(0).padStart(7)}${out.toFixed(0).padStart(7)}` +
+      `${js.toFixed(0).padStart(13)}${native.toFixed(0).padStart(8)}` +
+      `${ratio(view, native, 13)}${ratio(out, native, 12)}${ratio(view, js, 9)}${ratio(out, js, 8)}`,
   );
 }

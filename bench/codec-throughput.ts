@@ -4,9 +4,12 @@
  * by wall clock and by process CPU time (steadier on a shared machine). The native
  * counterpart is bench/codec_throughput_native.py; bench/codec-compare.ts runs both.
  *
- * Columns: "zarrkit out" decodes into one reused buffer (`out`); "zarrkit new" returns a
- * fresh buffer per call; numcodecs.js takes `out` but decodes into a fresh buffer and
- * copies it there (its API allows nothing else), with its codec object made once.
+ * Columns: "zarrkit view" decodes and leaves the bytes in the module's linear memory,
+ * as reads do (decodeWith: the copy into the read's result is the one copy they make);
+ * "zarrkit out" decodes into one reused buffer (`out`: a copy out of linear memory);
+ * "zarrkit new" returns a fresh buffer per call; numcodecs.js takes `out` but decodes
+ * into a fresh buffer and copies it there (its API allows nothing else), with its codec
+ * object made once.
  *
  * Method (steady state, as a reader decoding many chunks sees it):
  * - warm-up, each decoder alone, until its time stops improving: V8 first runs WebAssembly
@@ -22,10 +25,15 @@
  *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 15] [--json]
  */
 import { Blosc, GZip, LZ4, Zlib, Zstd } from "numcodecs";
-import { bloscDecode, bloscEncode } from "../packages/codecs/src/wasm/blosc.js";
-import { lz4Decode, lz4Encode } from "../packages/codecs/src/wasm/lz4.js";
-import { zlibWasmDecode, zlibWasmEncode } from "../packages/codecs/src/wasm/zlib-wasm.js";
-import { zstdDecode, zstdEncode } from "../packages/codecs/src/wasm/zstd.js";
+import { bloscDecode, bloscDecodeTo, bloscEncode } from "../packages/codecs/src/wasm/blosc.js";
+import { lz4Decode, lz4DecodeTo, lz4Encode } from "../packages/codecs/src/wasm/lz4.js";
+import { toView } from "../packages/codecs/src/wasm/wasm-heap.js";
+import {
+  zlibWasmDecode,
+  zlibWasmDecodeTo,
+  zlibWasmEncode,
+} from "../packages/codecs/src/wasm/zlib-wasm.js";
+import { zstdDecode, zstdDecodeTo, zstdEncode } from "../packages/codecs/src/wasm/zstd.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -108,41 +116,49 @@ interface Case {
   encode: (raw: Uint8Array) => Promise<Uint8Array>;
   /** Decodes into `out` when given. */
   ours: (size: number, out?: Uint8Array) => Decode;
+  /** Decodes and returns the view of linear memory holding the result. */
+  view: (size: number) => Decode;
   /** numcodecs.js's codec (made once per case). */
   theirs: () => { decode(bytes: Uint8Array, out: Uint8Array): Promise<Uint8Array> };
 }
 
 const BLOSC = { shuffle: "shuffle", typesize: 4, blocksize: 0 } as const;
+const asView = toView((view) => view);
 
 const CASES: Case[] = [
   {
     name: "blosc-lz4 shuffle c5",
     encode: (raw) => bloscEncode(raw, { cname: "lz4", clevel: 5, ...BLOSC }),
     ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
+    view: (size) => (b) => bloscDecodeTo(b, size, "blosc", asView),
     theirs: () => Blosc.fromConfig({ id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 }),
   },
   {
     name: "blosc-zstd shuffle c3",
     encode: (raw) => bloscEncode(raw, { cname: "zstd", clevel: 3, ...BLOSC }),
     ours: (size, out) => (b) => bloscDecode(b, size, undefined, out),
+    view: (size) => (b) => bloscDecodeTo(b, size, "blosc", asView),
     theirs: () => Blosc.fromConfig({ id: "blosc", cname: "zstd", clevel: 3, shuffle: 1 }),
   },
   {
     name: "zstd level 3",
     encode: (raw) => zstdEncode(raw, 3, false),
     ours: (size, out) => (b) => zstdDecode(b, size, undefined, out),
+    view: (size) => (b) => zstdDecodeTo(b, size, "zstd", asView),
     theirs: () => Zstd.fromConfig({ id: "zstd", level: 3 }),
   },
   {
     name: "lz4 accel 1",
     encode: (raw) => lz4Encode(raw, 1),
     ours: (size, out) => (b) => lz4Decode(b, size, undefined, out),
+    view: (size) => (b) => lz4DecodeTo(b, size, "lz4", asView),
     theirs: () => LZ4.fromConfig({ id: "lz4", acceleration: 1 }),
   },
   {
     name: "gzip level 1",
     encode: (raw) => zlibWasmEncode(raw, "gzip", 1),
     ours: (size, out) => (b) => zlibWasmDecode(b, "gzip", size, undefined, out),
+    view: (size) => (b) => zlibWasmDecodeTo(b, "gzip", size, "gzip", asView),
     // numcodecs.js gzip and zlib are fflate, as zarrkit's pure codecs
     theirs: () => GZip.fromConfig({ id: "gzip", level: 1 }),
   },
@@ -150,6 +166,7 @@ const CASES: Case[] = [
     name: "zlib level 1",
     encode: (raw) => zlibWasmEncode(raw, "zlib", 1),
     ours: (size, out) => (b) => zlibWasmDecode(b, "zlib", size, undefined, out),
+    view: (size) => (b) => zlibWasmDecodeTo(b, "zlib", size, "zlib", asView),
     theirs: () => Zlib.fromConfig({ id: "zlib", level: 1 }),
   },
 ];
@@ -165,7 +182,8 @@ async function main() {
     );
     console.log(
       `${"codec".padEnd(24)}${"ratio".padStart(7)}   MB/s wall (cpu):${"zarrkit out".padStart(14)}` +
-        `${"zarrkit new".padStart(14)}${"numcodecs.js".padStart(14)}  zarrkit/js   1st ours/js`,
+        `${"zarrkit new".padStart(14)}${"numcodecs.js".padStart(14)}${"zarrkit view".padStart(14)}` +
+        "  zarrkit/js   1st ours/js",
     );
   }
   for (const c of CASES) {
@@ -177,6 +195,7 @@ async function main() {
       c.ours(raw.length, ourOut),
       c.ours(raw.length),
       (b) => theirs.decode(b, theirOut),
+      c.view(raw.length),
     ];
     const first: number[] = [];
     const warmups: number[] = [];
@@ -190,7 +209,7 @@ async function main() {
       console.log(
         JSON.stringify({
           codec: c.name,
-          columns: ["out", "new", "js"],
+          columns: ["out", "new", "js", "view"],
           wall: mbs(wall),
           cpu: mbs(cpu),
           firstMs: first.map((ms) => Math.round(ms * 10) / 10),
@@ -203,7 +222,7 @@ async function main() {
       `${rate(wall[i]).toFixed(0)} (${rate(cpu[i]).toFixed(0)})`.padStart(14);
     console.log(
       `${c.name.padEnd(24)}${(raw.length / encoded.length).toFixed(2).padStart(7)}${" ".repeat(17)}` +
-        `${cell(0)}${cell(1)}${cell(2)}  ${(wall[2] / wall[0]).toFixed(2).padStart(6)}x` +
+        `${cell(0)}${cell(1)}${cell(2)}${cell(3)}  ${(wall[2] / wall[0]).toFixed(2).padStart(6)}x` +
         `${first[0].toFixed(0).padStart(8)}/${first[2].toFixed(0)}`,
     );
   }

@@ -95,6 +95,11 @@ export class BytesCodec implements ArrayToBytesCodec {
     return { data: alignedCopyIfNeeded(bytes, size, endian, ctor), shape };
   }
 
+  /** decode() is synchronous already (see ArrayToBytesCodec.decodeView). */
+  decodeView(bytes: Uint8Array, spec: ChunkSpec): Chunk {
+    return this.decode(bytes, spec);
+  }
+
   encode(chunk: Chunk, spec: ChunkSpec): Uint8Array {
     const d = spec.dataType;
     const count = product(spec.shape);

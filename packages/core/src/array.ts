@@ -261,6 +261,21 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         } else if (output && task.kind === "box") {
           await this.decoder.decodeInto!(read.bytes, read.job, task, output, taskSignal);
           buffers?.release(read.bytes);
+        } else if (this.decoder.decodeWith) {
+          // decoded on this thread and copied out of the codec's memory as it is scattered
+          const decoder = this.decoder as ChunkDecoder & Required<Pick<ChunkDecoder, "decodeWith">>;
+          await localChunkBuffers.lend((scratch) =>
+            decoder.decodeWith(
+              read.bytes,
+              read.job,
+              (chunk) => {
+                if (!isStopped()) scatterTask(task, chunk.data, chunkShape, target);
+              },
+              taskSignal,
+              scratch,
+            ),
+          );
+          buffers?.release(read.bytes);
         } else {
           // the chunk may be a view of the bytes or of a scratch buffer: both go back
           // to the pools only after the copy

@@ -31,6 +31,19 @@ export interface ChunkDecoder {
     signal?: AbortSignal,
     scratch?: (size: number) => Uint8Array,
   ): Promise<Chunk>;
+  /**
+   * Optional, for decoders that decode on the calling thread: decodes one chunk and
+   * calls `use` with it, synchronously. The chunk may be a view of memory a codec
+   * reuses, valid only during that call (CodecPipeline.decodeWith): `use` copies what
+   * it keeps. Resolves to what `use` returns.
+   */
+  decodeWith?<T>(
+    bytes: Uint8Array,
+    job: ChunkCodecJob,
+    use: (chunk: Chunk) => T,
+    signal?: AbortSignal,
+    scratch?: (size: number) => Uint8Array,
+  ): Promise<T>;
   /** Encodes one chunk. May take ownership of `chunk.data`. */
   encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array>;
   /**

@@ -193,4 +193,108 @@ describe("CodecPipeline", () => {
     const chunk = await decoder.decode(await decoder.encode({ data, shape: [2, 3] }, ok), ok);
     expect(Array.from(chunk.data as Int16Array)).toEqual(Array.from(data));
   });
+
+  describe("decodeWith", () => {
+    /**
+     * A trailer codec whose decodeWith shows its output in one reused buffer, as the
+     * WebAssembly codecs show linear memory, and overwrites it after `use` returns.
+     */
+    function viewTrailer(calls: string[]): BytesToBytesCodec {
+      const memory = new Uint8Array(64);
+      return {
+        ...trailer("vtail", []),
+        decodeWith: async <T>(
+          b: Uint8Array,
+          _s: ChunkSpec,
+          maxSize: number,
+          use: (d: Uint8Array) => T,
+        ) => {
+          calls.push(`decodeWith ${maxSize}`);
+          const n = b.length - 4;
+          if (n > maxSize) throw new CorruptChunkError("too big");
+          memory.set(b.subarray(0, n));
+          const result = use(memory.subarray(0, n));
+          memory.fill(0xff);
+          return result;
+        },
+      };
+    }
+    const viewBytes: ArrayToBytesCodec = {
+      ...bytes,
+      decodeView: (b, s) => ({
+        data: new Int16Array(b.buffer, b.byteOffset, b.length / 2),
+        shape: [...s.shape],
+      }),
+    };
+    function viewRegistry(calls: string[]): CodecRegistry {
+      const r = registry();
+      r.register("bytes", () => viewBytes);
+      r.register("vtail", () => viewTrailer(calls));
+      return r;
+    }
+
+    it("shows the last codec's output to use, as a view, only during the call", async () => {
+      const calls: string[] = [];
+      const p = await CodecPipeline.create(
+        [{ name: "bytes" }, { name: "vtail" }, { name: "tail" }],
+        spec,
+        { registry: viewRegistry(calls) },
+      );
+      const encoded = await p.encode({ data, shape: [2, 3] });
+      let seen: Chunk | undefined;
+      const copy = await p.decodeWith(encoded, spec, (chunk) => {
+        seen = chunk;
+        return Array.from(chunk.data as Int16Array);
+      });
+      expect(copy).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(calls).toEqual(["decodeWith 12"]);
+      // the chunk was a view of the codec's memory, since reused
+      expect(Array.from(seen?.data as Int16Array)).toEqual([-1, -1, -1, -1, -1, -1]);
+    });
+
+    it("decodes as decode() does when an array->array codec follows", async () => {
+      const calls: string[] = [];
+      const p = await CodecPipeline.create(
+        [{ name: "t2" }, { name: "bytes" }, { name: "vtail" }],
+        spec,
+        { registry: viewRegistry(calls) },
+      );
+      const encoded = await p.encode({ data, shape: [2, 3] });
+      const values = await p.decodeWith(encoded, spec, (c) => Array.from(c.data as Int16Array));
+      expect(values).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(calls).toEqual([]);
+    });
+
+    it("checks the decoded length before use sees the chunk", async () => {
+      const calls: string[] = [];
+      const p = await CodecPipeline.create([{ name: "bytes" }, { name: "vtail" }], spec, {
+        registry: viewRegistry(calls),
+      });
+      let used = false;
+      const short = new Uint8Array(4 + 4);
+      await expect(p.decodeWith(short, spec, () => (used = true))).rejects.toThrow(
+        /decoded to 2 values, expected 6/,
+      );
+      expect(used).toBe(false);
+    });
+
+    it("the inline decoder wraps codec errors, not errors thrown by use", async () => {
+      const decoder = createInlineChunkDecoder(viewRegistry([]));
+      const job = {
+        codecs: [{ name: "bytes" }, { name: "vtail" }],
+        spec,
+        where: "array 'a' chunk c/0",
+      };
+      const encoded = await decoder.encode({ data, shape: [2, 3] }, job);
+      const mine = new Error("mine");
+      await expect(
+        decoder.decodeWith(encoded, job, () => {
+          throw mine;
+        }),
+      ).rejects.toBe(mine);
+      await expect(decoder.decodeWith(new Uint8Array(100), job, () => 0)).rejects.toThrow(
+        "too big (decoding array 'a' chunk c/0)",
+      );
+    });
+  });
 });

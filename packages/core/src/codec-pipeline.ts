@@ -137,6 +137,39 @@ export class CodecPipeline implements CodecPipelineLike {
     for (let i = this.aa.length - 1; i >= 0; i--) {
       chunk = await this.aa[i].decode(chunk, layout.specs[i]);
     }
+    return this.checked(chunk, layout, spec);
+  }
+
+  /**
+   * Decodes a chunk and calls `use` with it, synchronously. The chunk may be a view of
+   * memory a codec reuses (BytesToBytesCodec.decodeWith), valid only during that call:
+   * a caller that copies the chunk anyway (into a read's result) saves a copy. Chains
+   * that cannot decode that way (array->array codecs, sharding) decode as decode() does.
+   */
+  async decodeWith<T>(
+    bytes: Uint8Array,
+    spec: ChunkSpec,
+    use: (chunk: Chunk) => T,
+    scratch?: (size: number) => Uint8Array,
+  ): Promise<T> {
+    const layout = spec === this.spec ? this.layout : this.layoutFor(spec);
+    const last = this.bb[0];
+    const maxSize = layout.maxSizes[0];
+    const ab = this.ab;
+    const decodeView = ab.decodeView;
+    if (this.aa.length > 0 || !last?.decodeWith || maxSize === undefined || !decodeView) {
+      return use(await this.decode(bytes, spec, scratch));
+    }
+    const abSpec = layout.specs[0];
+    for (let i = this.bb.length - 1; i > 0; i--) {
+      bytes = await this.bb[i].decode(bytes, abSpec, layout.maxSizes[i]);
+    }
+    return last.decodeWith(bytes, abSpec, maxSize, (decoded) =>
+      use(this.checked(decodeView.call(ab, decoded, abSpec), layout, spec)),
+    );
+  }
+
+  private checked(chunk: Chunk, layout: Layout, spec: ChunkSpec): Chunk {
     if (chunk.data.length !== layout.decodedLength) {
       throw new CorruptChunkError(
         `a chunk of ${this.where} decoded to ${chunk.data.length} values, expected ${layout.decodedLength} for shape [${spec.shape}]`,

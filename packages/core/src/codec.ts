@@ -39,6 +39,12 @@ export interface ArrayToBytesCodec {
   readonly name: string;
   encode(chunk: Chunk, spec: ChunkSpec): Uint8Array | Promise<Uint8Array>;
   decode(bytes: Uint8Array, spec: ChunkSpec): Chunk | Promise<Chunk>;
+  /**
+   * Optional: decodes synchronously, and the chunk may be a view of `bytes` (the bytes
+   * codec). Lets a pipeline decode from bytes that are valid only during one call
+   * (BytesToBytesCodec.decodeWith).
+   */
+  decodeView?(bytes: Uint8Array, spec: ChunkSpec): Chunk;
   /** The encoded size for fixed-size output (the bytes codec), else undefined. */
   encodedSize?(spec: ChunkSpec): number | undefined;
 }
@@ -61,6 +67,18 @@ export interface BytesToBytesCodec {
     spec: ChunkSpec,
     out: Uint8Array,
   ): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Optional: decodes (at most `maxSize` bytes) and calls `use` with the decoded bytes
+   * where the codec left them, in memory it reuses (a WebAssembly module's): they are
+   * valid only during that call, which is synchronous. Saves copying them out when the
+   * caller copies them anyway (into a read's result). Resolves to what `use` returns.
+   */
+  decodeWith?<T>(
+    bytes: Uint8Array,
+    spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T>;
   /** Size after encoding when it is a fixed function of the input size (crc32c: +4). */
   encodedSize?(decodedSize: number): number | undefined;
 }

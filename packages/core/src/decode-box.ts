@@ -71,37 +71,49 @@ function transposeSplit(job: ChunkCodecJob): TransposeSplit | undefined {
   return split ?? undefined;
 }
 
+/**
+ * Decodes a chunk and hands it to `use`, synchronously; the chunk may be valid only
+ * during that call (ChunkDecoder.decodeWith).
+ */
+export type DecodeWith = (
+  bytes: Uint8Array,
+  job: ChunkCodecJob,
+  use: (chunk: { data: ChunkData; shape: number[] }) => void,
+) => Promise<void>;
+
 export async function decodeBoxInto(
   bytes: Uint8Array,
   job: ChunkCodecJob,
   chunkSelection: readonly DimProjection[],
   target: BoxTarget,
   outSelection: readonly DimProjection[],
-  decode: (bytes: Uint8Array, job: ChunkCodecJob) => Promise<{ data: ChunkData; shape: number[] }>,
+  decode: DecodeWith,
 ): Promise<void> {
   const split = transposeSplit(job);
   if (split !== undefined) {
-    const chunk = await decode(bytes, { ...job, codecs: split.codecs, spec: split.spec });
-    copyPermuted(
+    await decode(bytes, { ...job, codecs: split.codecs, spec: split.spec }, (chunk) =>
+      copyPermuted(
+        chunk.data,
+        chunk.shape,
+        split.order,
+        chunkSelection,
+        target.data,
+        target.fullShape,
+        outSelection,
+        target.components,
+      ),
+    );
+    return;
+  }
+  await decode(bytes, job, (chunk) =>
+    copyProjection(
       chunk.data,
       chunk.shape,
-      split.order,
       chunkSelection,
       target.data,
       target.fullShape,
       outSelection,
       target.components,
-    );
-    return;
-  }
-  const chunk = await decode(bytes, job);
-  copyProjection(
-    chunk.data,
-    chunk.shape,
-    chunkSelection,
-    target.data,
-    target.fullShape,
-    outSelection,
-    target.components,
+    ),
   );
 }

@@ -8,9 +8,12 @@ import { getCodecPipeline } from "./codec-pipeline.js";
 import { type CodecRegistry, defaultCodecRegistry } from "./codec-registry.js";
 import { CodecError, throwIfAborted, ZarrError } from "./errors.js";
 
+/** A ChunkDecoder that decodes on the calling thread, so it has decodeWith. */
+export type InlineChunkDecoder = ChunkDecoder & Required<Pick<ChunkDecoder, "decodeWith">>;
+
 export function createInlineChunkDecoder(
   registry: CodecRegistry = defaultCodecRegistry,
-): ChunkDecoder {
+): InlineChunkDecoder {
   return {
     async decode(
       bytes: Uint8Array,
@@ -24,6 +27,31 @@ export function createInlineChunkDecoder(
         return await pipeline.decode(bytes, job.spec, scratch);
       } catch (error) {
         throw wrap(error, "decoding", job.where);
+      }
+    },
+    async decodeWith<T>(
+      bytes: Uint8Array,
+      job: ChunkCodecJob,
+      use: (chunk: Chunk) => T,
+      signal?: AbortSignal,
+      scratch?: (size: number) => Uint8Array,
+    ): Promise<T> {
+      throwIfAborted(signal);
+      const pipeline = await getCodecPipeline(job.codecs, job.spec, { registry, where: job.where });
+      let decoded = false;
+      try {
+        return await pipeline.decodeWith(
+          bytes,
+          job.spec,
+          (chunk) => {
+            decoded = true;
+            return use(chunk);
+          },
+          scratch,
+        );
+      } catch (error) {
+        // errors from `use` are the caller's own, not decoding errors
+        throw decoded ? error : wrap(error, "decoding", job.where);
       }
     },
     async encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array> {
@@ -54,4 +82,4 @@ function wrap(error: unknown, doing: string, where: string): unknown {
 }
 
 /** Decodes with the default codec registry, on the calling thread. */
-export const inlineChunkDecoder: ChunkDecoder = createInlineChunkDecoder();
+export const inlineChunkDecoder: InlineChunkDecoder = createInlineChunkDecoder();

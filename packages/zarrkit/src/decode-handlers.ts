@@ -86,12 +86,18 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
         box.chunkSelection,
         box.output,
         box.outSelection,
-        async (b, job) => {
-          const chunk = await codecs.decode(b, job, signal, scratch);
-          // a cancelled read must not write into an output its caller may already reuse
-          throwIfAborted(signal);
-          return chunk;
-        },
+        (b, job, use) =>
+          codecs.decodeWith(
+            b,
+            job,
+            (chunk) => {
+              // a cancelled read must not write into an output its caller may already reuse
+              throwIfAborted(signal);
+              use(chunk);
+            },
+            signal,
+            scratch,
+          ),
       ),
     );
   return {
@@ -133,17 +139,24 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
     },
     reduce: async (payload: ReducePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const dtype = payload.job.spec.dataType.name;
-      const partial = await localChunkBuffers.lend(async (scratch) => {
-        const chunk = await codecs.decode(payload.bytes, payload.job, ctx.signal, scratch);
-        const values = regionValues(
-          chunk.data,
-          chunk.shape,
-          payload.region,
-          dtype,
-          componentsOf(dtype),
-        );
-        return reduceValues(values, payload.request);
-      });
+      const partial = await localChunkBuffers.lend((scratch) =>
+        codecs.decodeWith(
+          payload.bytes,
+          payload.job,
+          (chunk) => {
+            const values = regionValues(
+              chunk.data,
+              chunk.shape,
+              payload.region,
+              dtype,
+              componentsOf(dtype),
+            );
+            return reduceValues(values, payload.request);
+          },
+          ctx.signal,
+          scratch,
+        ),
+      );
       const transfer = partial.op === "histogram" ? [partial.counts.buffer] : [];
       return { result: partial, transfer };
     },

@@ -14,6 +14,7 @@ import {
   type CodecRegistry,
   componentsOf,
   createInlineChunkDecoder,
+  type DecodeWith,
   decodeBoxInto,
   defaultCodecRegistry,
   isNumeric,
@@ -120,7 +121,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
     ): Promise<void> {
       if (runsInline(job)) {
         await localChunkBuffers.lend((scratch) => {
-          const decode = (b: Uint8Array, j: ChunkCodecJob) => inline.decode(b, j, signal, scratch);
+          const decode: DecodeWith = (b, j, use) => inline.decodeWith(b, j, use, signal, scratch);
           return decodeBoxInto(bytes, job, task.chunkSelection, output, task.outSelection, decode);
         });
         return;

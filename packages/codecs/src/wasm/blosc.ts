@@ -13,7 +13,7 @@ import {
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeError,
@@ -75,6 +75,16 @@ export function bloscDecode(
   label = "blosc",
   out?: Uint8Array,
 ): Promise<Uint8Array> {
+  return bloscDecodeTo(bytes, decodeLimit(maxSize, out), label, intoBuffer(out));
+}
+
+/** Decodes one blosc 1 frame (at most `limit` bytes) and passes the result to `sink`. */
+export function bloscDecodeTo<T>(
+  bytes: Uint8Array,
+  limit: number | undefined,
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   if (bytes.length < HEADER_SIZE) {
     return Promise.reject(
       new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than a blosc header`),
@@ -89,7 +99,6 @@ export function bloscDecode(
         : new CorruptChunkError(`${label}: header names ${name}`);
     return Promise.reject(error);
   }
-  const limit = decodeLimit(maxSize, out);
   // nbytes, from the header (validated again in WebAssembly before decoding)
   const nbytes = headerUint32(bytes, 4);
   if (limit !== undefined && nbytes > limit) {
@@ -105,7 +114,7 @@ export function bloscDecode(
       const dst = heap.scratch(OUTPUT, n);
       const size = e.zk_blosc_decompress(src, bytes.length, dst, n);
       if (size < 0) throw decodeError(label, size, n);
-      return heap.result(dst, size, out);
+      return sink(heap, dst, size);
     },
     trapError(label, true),
   );
@@ -182,6 +191,16 @@ export class BloscCodec implements BytesToBytesCodec, DecodesInto {
   /** Decodes into `out` (see DecodesInto). */
   decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
     return bloscDecode(bytes, undefined, this.label, out);
+  }
+
+  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
+  decodeWith<T>(
+    bytes: Uint8Array,
+    _spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T> {
+    return bloscDecodeTo(bytes, maxSize, this.label, toView(use));
   }
 }
 

@@ -6,7 +6,7 @@
 import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -34,7 +34,16 @@ export function bz2Decode(
   label = "bz2",
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  const bound = decodeLimit(maxSize, out);
+  return bz2DecodeTo(bytes, decodeLimit(maxSize, out), label, intoBuffer(out));
+}
+
+/** Decodes bzip2 stream(s) (at most `bound` bytes) and passes the result to `sink`. */
+export function bz2DecodeTo<T>(
+  bytes: Uint8Array,
+  bound: number | undefined,
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   const module = wasmModule<Bz2Exports>("bz2");
   return module.run(
     (heap) => {
@@ -46,8 +55,8 @@ export function bz2Decode(
         guessCapacity(bytes.length, bound),
         bound ?? UNBOUNDED_LIMIT,
         (dst, capacity) => e.zk_bz2_decompress(src, bytes.length, dst, capacity),
-        undefined,
-        out,
+        () => "",
+        sink,
       );
     },
     trapError(label, true),
@@ -92,6 +101,16 @@ export class Bz2Codec implements BytesToBytesCodec, DecodesInto {
   /** Decodes into `out` (see DecodesInto). */
   decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
     return bz2Decode(bytes, undefined, this.label, out);
+  }
+
+  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
+  decodeWith<T>(
+    bytes: Uint8Array,
+    _spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T> {
+    return bz2DecodeTo(bytes, maxSize, this.label, toView(use));
   }
 }
 

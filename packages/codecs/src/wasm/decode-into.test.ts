@@ -103,3 +103,53 @@ describe("decodeInto", () => {
     expect(Buffer.from(out).equals(RAW)).toBe(true);
   });
 });
+
+describe("decodeWith", () => {
+  for (const [name, config] of CONFIGS) {
+    const title = `${name} ${JSON.stringify(config)}`;
+    const codecWith = async () => {
+      const codec = await makeCodec(name, config, SPEC);
+      const decodeWith = codec.decodeWith?.bind(codec);
+      if (!decodeWith) throw new Error(`${name} has no decodeWith`);
+      return { codec, decodeWith };
+    };
+
+    it(`${title}: shows the decoded bytes in the module's memory, uncopied`, async () => {
+      const { codec, decodeWith } = await codecWith();
+      const encoded = await codec.encode(RAW, SPEC);
+      const seen = await decodeWith(encoded, SPEC, RAW.length, (view) => ({
+        copy: view.slice(),
+        // linear memory: a buffer larger than the chunk, and not the encoded bytes'
+        inMemory: view.buffer.byteLength > RAW.length && view.buffer !== encoded.buffer,
+      }));
+      expect(Buffer.from(seen.copy).equals(RAW)).toBe(true);
+      expect(seen.inMemory).toBe(true);
+    });
+
+    it(`${title}: fails without calling use on data past maxSize or cut short`, async () => {
+      const { codec, decodeWith } = await codecWith();
+      const encoded = await codec.encode(RAW, SPEC);
+      let used = 0;
+      const use = () => used++;
+      await expect(decodeWith(encoded, SPEC, RAW.length - 1, use)).rejects.toBeInstanceOf(
+        CorruptChunkError,
+      );
+      const cut = encoded.subarray(0, encoded.length >> 1);
+      await expect(decodeWith(cut, SPEC, RAW.length, use)).rejects.toThrow();
+      expect(used).toBe(0);
+    });
+
+    it(`${title}: an error from use comes back as is, and the codec decodes on`, async () => {
+      const { codec, decodeWith } = await codecWith();
+      const encoded = await codec.encode(RAW, SPEC);
+      const mine = new Error("from use");
+      await expect(
+        decodeWith(encoded, SPEC, RAW.length, () => {
+          throw mine;
+        }),
+      ).rejects.toBe(mine);
+      const again = await decodeWith(encoded, SPEC, RAW.length, (view) => view.slice());
+      expect(Buffer.from(again).equals(RAW)).toBe(true);
+    });
+  }
+});

@@ -6,7 +6,7 @@
  * undefined, and the caller decodes that chunk with zlib (zlib-wasm.ts), which then
  * raises exactly zlib's error or returns zlib's result.
  */
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 
 interface DeflateExports extends WasmExportsBase {
@@ -28,15 +28,15 @@ export type DeflateFormat = keyof typeof FORMAT;
 class Declined extends Error {}
 
 /**
- * Decodes `bytes` into at most `limit` bytes (into `out` when given, which is written
- * only on success); undefined when libdeflate declines or fails.
+ * Decodes `bytes` into at most `limit` bytes and resolves to what `sink` makes of them
+ * (`sink` runs only on success); undefined when libdeflate declines or fails.
  */
-export async function libdeflateDecode(
+export async function libdeflateDecode<T>(
   bytes: Uint8Array,
   format: DeflateFormat,
   limit: number,
-  out?: Uint8Array,
-): Promise<Uint8Array | undefined> {
+  sink: DecodedSink<T>,
+): Promise<{ value: T } | undefined> {
   const module = wasmModule<DeflateExports>("deflate-decode");
   try {
     return await module.run(
@@ -44,7 +44,7 @@ export async function libdeflateDecode(
         const src = heap.copyIn(bytes);
         const dst = heap.scratch(OUTPUT, limit);
         const n = heap.exports.zk_deflate_decompress(FORMAT[format], src, bytes.length, dst, limit);
-        return n >= 0 ? heap.result(dst, n, out) : undefined;
+        return n >= 0 ? { value: sink(heap, dst, n) } : undefined;
       },
       (trap) => new Declined(trap.message),
     );

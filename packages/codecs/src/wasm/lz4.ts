@@ -12,7 +12,7 @@ import {
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeError,
@@ -43,13 +43,22 @@ export function lz4Decode(
   label = "lz4",
   out?: Uint8Array,
 ): Promise<Uint8Array> {
+  return lz4DecodeTo(bytes, decodeLimit(maxSize, out), label, intoBuffer(out));
+}
+
+/** Decodes numcodecs' framing (at most `limit` bytes) and passes the result to `sink`. */
+export function lz4DecodeTo<T>(
+  bytes: Uint8Array,
+  limit: number | undefined,
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   if (bytes.length < 4) {
     return Promise.reject(
       new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than the size header`),
     );
   }
   const size = headerUint32(bytes, 0);
-  const limit = decodeLimit(maxSize, out);
   if ((limit !== undefined && size > limit) || size > MAX_INPUT) {
     return Promise.reject(oversizeClaim(label, size, limit ?? MAX_INPUT));
   }
@@ -65,7 +74,7 @@ export function lz4Decode(
       if (n !== size) {
         throw new CorruptChunkError(`${label}: decoded ${n} bytes, the header says ${size}`);
       }
-      return heap.result(dst, n, out);
+      return sink(heap, dst, n);
     },
     trapError(label, true),
   );
@@ -125,6 +134,16 @@ export class Lz4Codec implements BytesToBytesCodec, DecodesInto {
   /** Decodes into `out` (see DecodesInto). */
   decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
     return lz4Decode(bytes, undefined, this.label, out);
+  }
+
+  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
+  decodeWith<T>(
+    bytes: Uint8Array,
+    _spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T> {
+    return lz4DecodeTo(bytes, maxSize, this.label, toView(use));
   }
 }
 

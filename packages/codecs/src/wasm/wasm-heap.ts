@@ -13,6 +13,22 @@ export interface WasmExportsBase {
   zk_free(ptr: number): void;
 }
 
+/**
+ * What a decoder does with its output, `size` bytes at `ptr` in linear memory (valid
+ * until the module is next called): copy it out (intoBuffer) or show it (toView).
+ */
+export type DecodedSink<T> = (heap: WasmHeap<WasmExportsBase>, ptr: number, size: number) => T;
+
+/** Copies the output into `out` (see WasmHeap.result), or into a fresh buffer. */
+export function intoBuffer(out?: Uint8Array): DecodedSink<Uint8Array> {
+  return (heap, ptr, size) => heap.result(ptr, size, out);
+}
+
+/** Calls `use` with the output where it is, in linear memory: nothing is copied. */
+export function toView<T>(use: (view: Uint8Array) => T): DecodedSink<T> {
+  return (heap, ptr, size) => use(heap.bytes().subarray(ptr, ptr + size));
+}
+
 /** Scratch slot of a call's input (compressed bytes for a decoder). */
 export const INPUT = 0;
 /** Scratch slot of a call's output. */

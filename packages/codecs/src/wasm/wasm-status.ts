@@ -3,7 +3,7 @@
  * the bounded-capacity decode loop every decoder shares.
  */
 import { CodecError, CorruptChunkError } from "@zarrkit/core";
-import { OUTPUT, type WasmExportsBase, type WasmHeap } from "./wasm-heap.js";
+import { type DecodedSink, OUTPUT, type WasmExportsBase, type WasmHeap } from "./wasm-heap.js";
 
 export const ZK_ERR_CORRUPT = -1;
 export const ZK_ERR_TOO_SMALL = -2;
@@ -80,22 +80,22 @@ export function trapError(label: string, decoding: boolean): (trap: Error) => Er
  * Decodes into the OUTPUT scratch region at `initial` bytes, doubling it while the
  * decoder reports ZK_ERR_TOO_SMALL and the capacity is below `limit`; never allocates
  * beyond `limit`. `call(dst, capacity)` returns the decoded size or a status. The
- * result is copied into `out` when given (see WasmHeap.result).
+ * result goes to `sink`.
  */
-export function decodeGrowing<E extends WasmExportsBase>(
+export function decodeGrowing<E extends WasmExportsBase, T>(
   heap: WasmHeap<E>,
   label: string,
   initial: number,
   limit: number,
   call: (dst: number, capacity: number) => number,
-  describe: (status: number) => string = () => "",
-  out?: Uint8Array,
-): Uint8Array {
+  describe: (status: number) => string,
+  sink: DecodedSink<T>,
+): T {
   let capacity = Math.min(Math.max(initial, 0), limit);
   for (;;) {
     const dst = heap.scratch(OUTPUT, capacity);
     const result = call(dst, capacity);
-    if (result >= 0) return heap.result(dst, result, out);
+    if (result >= 0) return sink(heap, dst, result);
     if (result === ZK_ERR_TOO_SMALL && capacity < limit) {
       capacity = Math.min(limit, Math.max(capacity * 2, 1024));
       continue;

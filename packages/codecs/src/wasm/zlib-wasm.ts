@@ -10,7 +10,7 @@ import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
 import { libdeflateDecode } from "./deflate-decode.js";
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -58,25 +58,38 @@ export async function zlibWasmDecode(
   label: string = format,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  const bound = decodeLimit(maxSize, out);
+  return zlibWasmDecodeTo(bytes, format, decodeLimit(maxSize, out), label, intoBuffer(out));
+}
+
+/**
+ * Decodes a zlib stream or gzip member(s) (at most `bound` bytes) and passes the result
+ * to `sink`: with libdeflate when the bound is known, else (or when it declines) zlib.
+ */
+export async function zlibWasmDecodeTo<T>(
+  bytes: Uint8Array,
+  format: ZlibFormat,
+  bound: number | undefined,
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   if (bound !== undefined) {
-    const decoded = await libdeflateDecode(bytes, format, bound, out);
-    if (decoded !== undefined) return decoded;
+    const decoded = await libdeflateDecode(bytes, format, bound, sink);
+    if (decoded !== undefined) return decoded.value;
   }
-  return zlibInflate(bytes, format, bound, label, out);
+  return zlibInflate(bytes, format, bound, label, sink);
 }
 
 /**
  * zlib's inflate, the reference decoder: gzip members are decoded until the input ends;
  * a zlib stream's trailing bytes are ignored. Grows its output up to `bound`.
  */
-export function zlibInflate(
+export function zlibInflate<T>(
   bytes: Uint8Array,
   format: ZlibFormat,
   bound: number | undefined,
-  label: string = format,
-  out?: Uint8Array,
-): Promise<Uint8Array> {
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   const module = wasmModule<ZlibExports>("zlib");
   return module.run(
     (heap) => {
@@ -89,8 +102,8 @@ export function zlibInflate(
         guessCapacity(bytes.length, bound),
         bound ?? UNBOUNDED_LIMIT,
         (dst, capacity) => e.zk_zlib_decompress(src, bytes.length, dst, capacity, windowBits),
-        undefined,
-        out,
+        () => "",
+        sink,
       );
     },
     trapError(label, true),
@@ -162,6 +175,16 @@ export class ZlibWasmCodec implements BytesToBytesCodec, DecodesInto {
   /** Decodes into `out` (see DecodesInto). */
   decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
     return zlibWasmDecode(bytes, this.format, undefined, this.label, out);
+  }
+
+  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
+  decodeWith<T>(
+    bytes: Uint8Array,
+    _spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T> {
+    return zlibWasmDecodeTo(bytes, this.format, maxSize, this.label, toView(use));
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
 import type { DecodesInto } from "./decode-into.js";
-import { OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
+import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -64,7 +64,16 @@ export function zstdDecode(
   label = "zstd",
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  const bound = decodeLimit(maxSize, out);
+  return zstdDecodeTo(bytes, decodeLimit(maxSize, out), label, intoBuffer(out));
+}
+
+/** Decodes every zstd frame in `bytes` (at most `bound` bytes) and passes them to `sink`. */
+export function zstdDecodeTo<T>(
+  bytes: Uint8Array,
+  bound: number | undefined,
+  label: string,
+  sink: DecodedSink<T>,
+): Promise<T> {
   const module = wasmModule<ZstdDecodeExports>("zstd-decode");
   return module.run(
     (heap) => {
@@ -86,7 +95,7 @@ export function zstdDecode(
         limit,
         (dst, capacity) => e.zk_zstd_decompress(src, bytes.length, dst, capacity),
         zstdDetail(e.memory, e),
-        out,
+        sink,
       );
     },
     trapError(label, true),
@@ -138,6 +147,16 @@ export class ZstdCodec implements BytesToBytesCodec, DecodesInto {
   /** Decodes into `out` (see DecodesInto). */
   decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
     return zstdDecode(bytes, undefined, this.label, out);
+  }
+
+  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
+  decodeWith<T>(
+    bytes: Uint8Array,
+    _spec: ChunkSpec,
+    maxSize: number,
+    use: (decoded: Uint8Array) => T,
+  ): Promise<T> {
+    return zstdDecodeTo(bytes, maxSize, this.label, toView(use));
   }
 }
 
