@@ -34,6 +34,33 @@ class CountingStore extends MemoryStore {
 
 const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill);
 
+/**
+ * A memory store whose reads take the value when they start but answer only when the test
+ * calls release(): a read can be made to finish after a write, deterministically.
+ */
+class GatedStore extends MemoryStore {
+  readonly #gates: (() => void)[] = [];
+  reads = 0;
+  override async get(key: string, options?: StoreReadOptions) {
+    return this.#gated(super.get(key, options));
+  }
+  override async getRange(key: string, range: ByteRange, options?: StoreReadOptions) {
+    return this.#gated(super.getRange(key, range, options));
+  }
+  /** Lets every read started so far answer (with the value it saw when it started). */
+  async release() {
+    for (const open of this.#gates.splice(0)) open();
+    await sleep(0);
+  }
+  async #gated(read: Promise<Uint8Array | undefined>) {
+    this.reads++;
+    const gate = new Promise<void>((resolve) => this.#gates.push(resolve));
+    const value = await read;
+    await gate;
+    return value;
+  }
+}
+
 describe("CachedStore", () => {
   it("caches metadata (including missing keys) but not chunks by default", async () => {
     const inner = new CountingStore({ "a/zarr.json": bytes(10), "a/c/0": bytes(100) });
@@ -134,6 +161,49 @@ describe("CachedStore", () => {
     await store.set!("x", bytes(1));
     for await (const key of store.list!()) keys.push(key);
     expect(keys).toEqual(["x"]);
+  });
+
+  it("does not cache what a read begun before a write returns after it", async () => {
+    const inner = new GatedStore({ "zarr.json": bytes(4, 1), shard: bytes(64, 1) });
+    const store = new CachedStore(inner);
+    const before = store.get("zarr.json");
+    const indexBefore = store.getRange("shard", { suffixLength: 8 });
+    await store.set!("zarr.json", bytes(4, 2));
+    await store.set!("shard", bytes(64, 2));
+    await inner.release();
+    expect(await before).toEqual(bytes(4, 1)); // it began before the write: either is fine
+    expect(await indexBefore).toEqual(bytes(8, 1));
+    const after = store.get("zarr.json");
+    const indexAfter = store.getRange("shard", { suffixLength: 8 });
+    await inner.release();
+    expect(await after).toEqual(bytes(4, 2));
+    expect(await indexAfter).toEqual(bytes(8, 2));
+    expect(inner.reads).toBe(4);
+  });
+
+  it("does not cache a value read before a delete", async () => {
+    const inner = new GatedStore({ "zarr.json": bytes(4) });
+    const store = new CachedStore(inner);
+    const before = store.get("zarr.json");
+    await store.delete!("zarr.json");
+    await inner.release();
+    expect(await before).toEqual(bytes(4));
+    const after = store.get("zarr.json");
+    await inner.release();
+    expect(await after).toBeUndefined();
+    expect(await store.has("zarr.json")).toBe(false);
+  });
+
+  it("a read begun after a write does not join a read begun before it", async () => {
+    const inner = new GatedStore({ "a/c/0": bytes(4, 1) });
+    const store = new CachedStore(inner);
+    const before = store.get("a/c/0");
+    await store.set!("a/c/0", bytes(4, 2));
+    const after = store.get("a/c/0");
+    await inner.release();
+    expect(await before).toEqual(bytes(4, 1));
+    expect(await after).toEqual(bytes(4, 2));
+    expect(store.stats.deduplicated).toBe(0);
   });
 
   it("is read-only over a read-only store", () => {

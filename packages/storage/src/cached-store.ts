@@ -26,6 +26,13 @@ export function isMetadataKey(key: string): boolean {
   return METADATA_NAMES.has(key.slice(key.lastIndexOf("/") + 1));
 }
 
+/** A read of the inner store now running; a write to its key makes its answer stale. */
+interface PendingRead {
+  /** Its cache id, which is also its id in the in-flight requests. */
+  readonly id: string;
+  stale: boolean;
+}
+
 /** Marks a key known to be missing. */
 const MISSING = null;
 type Cached = Uint8Array | typeof MISSING;
@@ -42,6 +49,8 @@ export class CachedStore implements ReadableStore {
   readonly #inFlight = new InFlightRequests<Uint8Array | undefined>();
   /** Cache ids of ranges per key, to drop them when the key is written. */
   readonly #rangeIds = new Map<string, Set<string>>();
+  /** Reads of the inner store running now, per key, so a write can mark them stale. */
+  readonly #reads = new Map<string, Set<PendingRead>>();
   readonly #shouldCache: (key: string, range?: ByteRange) => boolean;
 
   list?: (prefix?: string) => AsyncIterable<string>;
@@ -114,10 +123,20 @@ export class CachedStore implements ReadableStore {
     return (await this.get(key, options)) !== undefined;
   }
 
-  /** Drops a key and every cached range of it. */
+  /**
+   * Drops a key and every cached range of it. Reads of it running now still answer their
+   * callers, but are not cached, and later reads do not join them.
+   */
   invalidate(key: string): void {
     this.#cache.delete(key);
     for (const id of [...(this.#rangeIds.get(key) ?? [])]) this.#cache.delete(id);
+    const reads = this.#reads.get(key);
+    if (!reads) return;
+    this.#reads.delete(key);
+    for (const read of reads) {
+      read.stale = true;
+      this.#inFlight.forget(read.id);
+    }
   }
 
   clear(): void {
@@ -140,11 +159,17 @@ export class CachedStore implements ReadableStore {
       id,
       async (signal) => {
         this.stats.misses++;
-        const bytes = range
-          ? await readRangeOf(this.inner, key, range, signal)
-          : await this.inner.get(key, { signal });
-        if (cacheable) this.#remember(key, id, bytes);
-        return bytes;
+        const read = this.#begin(key, id);
+        try {
+          const bytes = range
+            ? await readRangeOf(this.inner, key, range, signal)
+            : await this.inner.get(key, { signal });
+          // a write since the read began may have changed the value: do not keep it
+          if (cacheable && !read.stale) this.#remember(key, id, bytes);
+          return bytes;
+        } finally {
+          this.#end(key, read);
+        }
       },
       options?.signal,
     );
@@ -153,10 +178,28 @@ export class CachedStore implements ReadableStore {
     return value && (shared || cacheable) ? value.slice() : value;
   }
 
+  #begin(key: string, id: string): PendingRead {
+    const read: PendingRead = { id, stale: false };
+    let reads = this.#reads.get(key);
+    if (!reads) {
+      reads = new Set();
+      this.#reads.set(key, reads);
+    }
+    reads.add(read);
+    return read;
+  }
+
+  #end(key: string, read: PendingRead): void {
+    const reads = this.#reads.get(key);
+    if (reads?.delete(read) && reads.size === 0) this.#reads.delete(key);
+  }
+
   #remember(key: string, id: string, bytes: Uint8Array | undefined): void {
+    // a view would keep its whole buffer alive, unaccounted for by the byte budget
+    const own = bytes && bytes.byteLength < bytes.buffer.byteLength ? bytes.slice() : bytes;
     // a missing value costs its key's length, so negative entries are bounded too
-    this.#cache.set(id, bytes ?? MISSING, bytes?.length ?? id.length + 16);
-    if (id !== key) {
+    this.#cache.set(id, own ?? MISSING, own?.length ?? id.length + 16);
+    if (id !== key && this.#cache.has(id)) {
       let ids = this.#rangeIds.get(key);
       if (!ids) {
         ids = new Set();

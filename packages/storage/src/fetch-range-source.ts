@@ -1,5 +1,6 @@
 import { StoreError } from "@zarrkit/core";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
+import { InFlightRequests } from "./in-flight-requests.js";
 import { checkSourceRange, type RangeSource } from "./range-source.js";
 
 export interface FetchRangeSourceOptions extends FetchStoreOptions {
@@ -13,6 +14,12 @@ export interface FetchRangeSourceOptions extends FetchStoreOptions {
 
 export const DEFAULT_TAIL_BYTES = 128 * 1024;
 
+/** The size of the whole file and its last bytes. */
+interface Tail {
+  size: number;
+  bytes: Uint8Array;
+}
+
 /**
  * A RangeSource over one URL with range requests. The first request is a suffix range:
  * it gives the size (Content-Range) and the tail, where zip and similar formats keep
@@ -23,7 +30,9 @@ export class FetchRangeSource implements RangeSource {
   readonly #store: FetchStore;
   readonly #key: string;
   readonly #tailBytes: number;
-  #tail: Promise<{ size: number; bytes: Uint8Array }> | undefined;
+  #tail: Tail | undefined;
+  /** The first request, shared by concurrent callers: cancelled only if all of them abort. */
+  readonly #tailRequest = new InFlightRequests<Tail>();
 
   /** Reads `key` of `store`, or the URL itself when given a URL string. */
   constructor(
@@ -66,15 +75,19 @@ export class FetchRangeSource implements RangeSource {
     return bytes;
   }
 
-  #loadTail(signal?: AbortSignal): Promise<{ size: number; bytes: Uint8Array }> {
-    this.#tail ??= this.#fetchTail(signal).catch((error: unknown) => {
-      this.#tail = undefined; // let a later call try again
-      throw error;
-    });
-    return this.#tail;
+  async #loadTail(signal?: AbortSignal): Promise<Tail> {
+    if (this.#tail) return this.#tail;
+    // a failure is not kept: a later call tries again
+    const { value } = await this.#tailRequest.run(
+      "tail",
+      (shared) => this.#fetchTail(shared),
+      signal,
+    );
+    this.#tail = value;
+    return value;
   }
 
-  async #fetchTail(signal?: AbortSignal): Promise<{ size: number; bytes: Uint8Array }> {
+  async #fetchTail(signal?: AbortSignal): Promise<Tail> {
     const options = signal ? { signal } : undefined;
     const read = await this.#store.readRange(this.#key, { suffixLength: this.#tailBytes }, options);
     if (!read) throw new StoreError(`${this.url} was not found (404)`);

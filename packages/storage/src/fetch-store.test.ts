@@ -1,7 +1,8 @@
 import { AbortError, type ByteRange, HttpError, InvalidKeyError, StoreError } from "@zarrkit/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sleep } from "./abortable.js";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
-import type { HttpRequestEvent } from "./http-client.js";
+import type { FetchFunction, HttpRequestEvent } from "./http-client.js";
 import { TestHttpServer } from "./http-server.test-helper.js";
 
 const server = new TestHttpServer();
@@ -24,6 +25,21 @@ function expectBig(bytes: Uint8Array | undefined): void {
 
 const store = (options: FetchStoreOptions = {}) =>
   new FetchStore(`${server.url}data`, { ...fast, ...options });
+
+/** The real fetch, after a pause chosen by the request's Range header. */
+const delayedFetch =
+  (delays: Record<string, number>): FetchFunction =>
+  async (input, init) => {
+    await sleep(delays[new Headers(init.headers).get("Range") ?? ""] ?? 0);
+    return fetch(input, init);
+  };
+
+/** Waits (bounded) until the server has no request open. */
+async function serverIdle(withinMs = 1000): Promise<number> {
+  const started = performance.now();
+  while (server.inFlight > 0 && performance.now() - started < withinMs) await sleep(5);
+  return server.inFlight;
+}
 
 describe("FetchStore reads", () => {
   it("gets bytes, and undefined for 404", async () => {
@@ -131,6 +147,55 @@ describe("FetchStore ranges", () => {
     expect(await s.getRange("a.bin", { suffixLength: 50 })).toEqual(big.subarray(big.length - 50));
   });
 
+  it("copies the asked range out of a whole body, so the body is not kept alive", async () => {
+    server.queueFaults({ ignoreRange: true }, { ignoreRange: true }, { ignoreRange: true });
+    const s = store();
+    const part = await s.getRange("a.bin", { offset: 100, length: 50 });
+    expect(part).toEqual(big.subarray(100, 150));
+    expect(part?.buffer.byteLength).toBe(50);
+    const tail = await s.readRange("a.bin", { suffixLength: 50 });
+    expect(tail?.bytes).toEqual(big.subarray(big.length - 50));
+    expect(tail?.bytes.buffer.byteLength).toBe(50);
+    expect(tail?.size).toBe(big.length);
+    // past the end: what a server that honours Range gives (416: empty bytes and the size)
+    const past = await s.readRange("a.bin", { offset: big.length + 5, length: 10 });
+    expect(past).toEqual({ bytes: new Uint8Array(0), size: big.length });
+    expect(await s.readRange("a.bin", { offset: big.length + 5, length: 10 })).toEqual(past);
+    expect(server.log.map((r) => r.range)).toEqual([
+      "bytes=100-149",
+      "bytes=-50",
+      `bytes=${big.length + 5}-${big.length + 14}`,
+      `bytes=${big.length + 5}-${big.length + 14}`,
+    ]);
+  });
+
+  it("copies a 206 body longer than asked (no Content-Range)", async () => {
+    const long: FetchFunction = async () => new Response(new Uint8Array(1000), { status: 206 });
+    const part = await store({ fetch: long }).getRange("a.bin", { offset: 0, length: 10 });
+    expect(part?.length).toBe(10);
+    expect(part?.buffer.byteLength).toBe(10);
+  });
+
+  it("rejects malformed ranges with StoreError before sending a request", async () => {
+    const s = store();
+    for (const range of [
+      { offset: -5, length: 10 },
+      { offset: 1.5, length: 10 },
+      { offset: 0, length: Number.NaN },
+      { offset: 2 ** 53, length: 1 },
+      { suffixLength: 2.5 },
+    ]) {
+      await expect(s.getRange("a.bin", range)).rejects.toBeInstanceOf(StoreError);
+    }
+    await expect(
+      s.getRanges("a.bin", [
+        { offset: 0, length: 1 },
+        { offset: -1, length: 1 },
+      ]),
+    ).rejects.toBeInstanceOf(StoreError);
+    expect(server.log).toHaveLength(0);
+  });
+
   it("coalesces close ranges and returns them in the caller's order", async () => {
     const s = store({ coalesceGapBytes: 1000 });
     const ranges: ByteRange[] = [
@@ -157,6 +222,54 @@ describe("FetchStore ranges", () => {
     expect(await s.getRanges("missing", ranges)).toBeUndefined();
   });
 
+  // three requests: bytes=0-9, bytes=100000-100009 and bytes=-5
+  const spread: ByteRange[] = [
+    { offset: 0, length: 10 },
+    { offset: 100_000, length: 10 },
+    { suffixLength: 5 },
+  ];
+
+  it("cancels the sibling requests as soon as one finds the key missing", async () => {
+    server.fault = (r) => (r.range === "bytes=0-9" ? { status: 404 } : { delayMs: 3000 });
+    // the 404 comes last, once the slow siblings have reached the server
+    const s = store({ fetch: delayedFetch({ "bytes=0-9": 100 }) });
+    const started = performance.now();
+    expect(await s.getRanges("a.bin", spread)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.log).toHaveLength(3);
+    expect(await serverIdle()).toBe(0); // the slow requests were cut, not left running
+  });
+
+  it("lets a missing key win over an error on a sibling request, in either order", async () => {
+    server.fault = (r) => (r.range === "bytes=0-9" ? { status: 404 } : { status: 400 });
+    for (const [first, second] of [
+      ["bytes=0-9", "bytes=100000-100009"],
+      ["bytes=100000-100009", "bytes=0-9"],
+    ]) {
+      const s = store({ fetch: delayedFetch({ [first]: 0, [second]: 80, "bytes=-5": 40 }) });
+      expect(await s.getRanges("a.bin", spread)).toBeUndefined();
+    }
+  });
+
+  it("throws the error when no request finds the key missing, leaving no request behind", async () => {
+    server.fault = (r) => (r.range === "bytes=-5" ? { status: 400 } : { delayMs: 100 });
+    await expect(store().getRanges("a.bin", spread)).rejects.toMatchObject({ status: 400 });
+    expect(await serverIdle()).toBe(0);
+  });
+
+  it("rejects with AbortError when the caller aborts, whatever the requests answered", async () => {
+    server.fault = (r) => (r.range === "bytes=0-9" ? { status: 404 } : { delayMs: 3000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const s = store({ fetch: delayedFetch({ "bytes=0-9": 200 }) });
+    const started = performance.now();
+    await expect(
+      s.getRanges("a.bin", spread, { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await serverIdle()).toBe(0);
+  });
+
   it("caps the size of a merged request", async () => {
     const s = store({ coalesceGapBytes: 1000, maxCoalescedBytes: 150 });
     await s.getRanges("a.bin", [
@@ -175,6 +288,21 @@ describe("FetchStore retries", () => {
     expectBig(await s.get("a.bin"));
     expect(server.log).toHaveLength(4);
     expect(s.stats.retries).toBe(3);
+  });
+
+  it("does not retry statuses that never succeed on retry (501, 505, 511)", async () => {
+    for (const status of [501, 505, 511]) {
+      server.reset();
+      server.queueFaults({ status });
+      const s = store();
+      await expect(s.get("a.bin")).rejects.toMatchObject({ status });
+      expect(server.log).toHaveLength(1);
+      expect(s.stats.retries).toBe(0);
+    }
+    server.reset();
+    server.queueFaults({ status: 504 }, { status: 408 }, { status: 522 });
+    expectBig(await store().get("a.bin"));
+    expect(server.log).toHaveLength(4);
   });
 
   it("gives up after `retries` with the last HttpError, in bounded time", async () => {

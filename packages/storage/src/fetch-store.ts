@@ -1,6 +1,7 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
-import { StoreError } from "@zarrkit/core";
+import { StoreError, throwIfAborted } from "@zarrkit/core";
 import {
+  checkByteRange,
   HttpClient,
   type HttpClientOptions,
   type HttpReadResult,
@@ -81,6 +82,13 @@ export class FetchStore {
   /**
    * Reads several ranges of one key, merging neighbours into fewer requests; results come
    * back in the caller's order. Undefined when the key is missing.
+   *
+   * A missing key wins over errors: the first request to find the key missing (404)
+   * cancels the others at once and the call resolves undefined, even if another request
+   * failed. A failed request does not cancel its siblings, so that a 404 among them is
+   * always seen; once all have settled, the error of the first failed request (in request
+   * order: merged ranges by offset, then suffix ranges) is thrown. The caller's abort wins
+   * over both. The call settles only after every request it started has.
    */
   async getRanges(
     key: string,
@@ -88,43 +96,37 @@ export class FetchStore {
     options?: StoreReadOptions,
   ): Promise<(Uint8Array | undefined)[] | undefined> {
     const url = this.resolve(key);
+    for (const range of ranges) checkByteRange(range, url);
     const { merged, suffixes } = coalesceRanges(ranges, this.#coalesce);
     const out: (Uint8Array | undefined)[] = new Array(ranges.length);
-    // one failure cancels the sibling requests
-    const controller = new AbortController();
-    const signal = options?.signal
-      ? AbortSignal.any([options.signal, controller.signal])
-      : controller.signal;
-    let missing = false;
+    const callerSignal = options?.signal;
+    const missingKey = new AbortController();
+    const signal = callerSignal
+      ? AbortSignal.any([callerSignal, missingKey.signal])
+      : missingKey.signal;
+    const read = async (range: ByteRange): Promise<HttpReadResult | undefined> => {
+      const result = await this.client.read(url, range, signal);
+      if (!result) missingKey.abort(); // the answer is known: cancel the siblings
+      return result;
+    };
     const tasks = [
       ...merged.map(async (request) => {
-        const read = await this.client.read(url, request, signal);
-        if (!read) {
-          missing = true;
-          return;
-        }
+        const result = await read(request);
+        if (!result) return;
         for (const index of request.members) {
           const range = ranges[index] as { offset: number; length: number };
-          out[index] = splitCoalesced(read.bytes, request, range);
+          out[index] = splitCoalesced(result.bytes, request, range);
         }
       }),
       ...suffixes.map(async (index) => {
-        const read = await this.client.read(url, ranges[index], signal);
-        if (!read) {
-          missing = true;
-          return;
-        }
-        out[index] = read.bytes;
+        out[index] = (await read(ranges[index] as ByteRange))?.bytes;
       }),
     ];
-    try {
-      await Promise.all(tasks);
-    } catch (error) {
-      controller.abort();
-      await Promise.allSettled(tasks);
-      throw error;
-    }
-    return missing ? undefined : out;
+    const settled = await Promise.allSettled(tasks);
+    throwIfAborted(callerSignal);
+    if (missingKey.signal.aborted) return undefined;
+    for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+    return out;
   }
 
   /** Whether a key exists, by a HEAD request. */

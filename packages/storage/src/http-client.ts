@@ -80,14 +80,16 @@ export class HttpClient {
 
   /**
    * GETs a URL, or a range of it. Resolves undefined for 404 (and 403 when configured);
-   * an unsatisfiable range (416) gives empty bytes.
+   * an unsatisfiable range (416) gives empty bytes. The bytes of a range never share a
+   * buffer with more of the body than they show.
    */
   async read(
     url: string,
     range?: ByteRange,
     signal?: AbortSignal,
   ): Promise<HttpReadResult | undefined> {
-    if (range && ("suffixLength" in range ? range.suffixLength : range.length) <= 0) {
+    if (range) checkByteRange(range, url);
+    if (range && ("suffixLength" in range ? range.suffixLength : range.length) === 0) {
       throwIfAborted(signal);
       return { bytes: new Uint8Array(0) };
     }
@@ -220,8 +222,12 @@ export class HttpClient {
       return truncated(`got ${bytes.length} of ${declared} bytes (Content-Length)`);
     }
     if (status === 200) {
-      // a server that ignores Range sends the whole value: slice out what was asked
-      const result = { bytes: range ? sliceRange(bytes, range) : bytes, size: bytes.length };
+      // a server that ignores Range sends the whole value: copy out what was asked (a view
+      // would keep the whole body alive); past the end gives empty bytes, as 416 does
+      const result = {
+        bytes: range ? ownPart(bytes, sliceRange(bytes, range)) : bytes,
+        size: bytes.length,
+      };
       return { kind: "done", result };
     }
     if (!range) throw new HttpError(206, url, `HTTP 206 without a Range request for ${url}`);
@@ -229,7 +235,7 @@ export class HttpClient {
     if (!match) {
       // Content-Range may be hidden by CORS; trust the body, trimmed to what was asked
       const want = "suffixLength" in range ? range.suffixLength : range.length;
-      const result = { bytes: bytes.length > want ? bytes.subarray(0, want) : bytes };
+      const result = { bytes: ownPart(bytes, bytes.subarray(0, want)) };
       return { kind: "done", result };
     }
     const start = Number(match[1]);
@@ -254,7 +260,7 @@ export class HttpClient {
     if (end - start + 1 < available) {
       return truncated(`asked for ${available} bytes from ${start}, got ${end - start + 1}`);
     }
-    const result: HttpReadResult = { bytes: bytes.subarray(0, end - start + 1) };
+    const result: HttpReadResult = { bytes: ownPart(bytes, bytes.subarray(0, end - start + 1)) };
     if (size !== undefined) result.size = size;
     return { kind: "done", result };
   }
@@ -263,6 +269,29 @@ export class HttpClient {
     const option = this.#options.headers;
     return typeof option === "function" ? option({ url, method }) : option;
   }
+}
+
+/**
+ * Throws StoreError unless a range is made of non-negative safe integers: anything else
+ * would make a malformed Range header, or slice the wrong bytes from a whole body.
+ */
+export function checkByteRange(range: ByteRange, url: string): void {
+  const valid =
+    "suffixLength" in range
+      ? isByteCount(range.suffixLength)
+      : isByteCount(range.offset) &&
+        isByteCount(range.length) &&
+        isByteCount(range.offset + range.length);
+  if (!valid) throw new StoreError(`invalid byte range ${JSON.stringify(range)} for ${url}`);
+}
+
+function isByteCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+/** `part` (a view of `bytes`) alone in its own buffer, copied unless it is all of `bytes`. */
+function ownPart(bytes: Uint8Array, part: Uint8Array): Uint8Array {
+  return part.length === bytes.length ? bytes : part.slice();
 }
 
 /** The Range header for a byte range (inclusive end). */

@@ -17,6 +17,14 @@ export class InFlightRequests<T> {
   }
 
   /**
+   * Lets later callers of `id` start a new request instead of joining the running one
+   * (whose answer may be out of date); callers already waiting still get its result.
+   */
+  forget(id: string): void {
+    this.#pending.delete(id);
+  }
+
+  /**
    * Joins the request for `id`, starting it with `start` if none runs. `joined` tells
    * whether this caller joined a running request; `shared`, whether another caller
    * receives the same result.
@@ -32,7 +40,13 @@ export class InFlightRequests<T> {
     if (!pending) {
       const controller = new AbortController();
       const entry = { promise: undefined as unknown as Promise<T>, controller, waiters: 0 };
-      entry.promise = start(controller.signal).finally(() => {
+      let started: Promise<T>;
+      try {
+        started = start(controller.signal);
+      } catch (error) {
+        started = Promise.reject(error); // a start that throws at once still rejects
+      }
+      entry.promise = started.finally(() => {
         if (this.#pending.get(id) === entry) this.#pending.delete(id);
       });
       this.#pending.set(id, entry);

@@ -1,4 +1,4 @@
-/** How a request is retried after network failures, 5xx, 429 and truncated bodies. */
+/** How a request is retried after network failures, transient statuses and truncated bodies. */
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
   retries?: number;
@@ -12,9 +12,20 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRIES = 3;
 
-/** Statuses worth another try: timeouts, throttling and server errors. */
+/**
+ * Statuses that say "try again later" (RFC 9110, RFC 8470, RFC 6585): 408 Request Timeout,
+ * 425 Too Early, 429 Too Many Requests, 500 Internal Server Error, 502 Bad Gateway,
+ * 503 Service Unavailable, 504 Gateway Timeout, and the CDN statuses for an origin that is
+ * down or slow (520-524, Cloudflare). Other 5xx describe the server or the request, not a
+ * passing state, and fail the same way each time: 501 Not Implemented, 505 HTTP Version
+ * Not Supported, 507 Insufficient Storage, 511 Network Authentication Required, 525/526
+ * (TLS setup between CDN and origin), ...
+ */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+
+/** Statuses worth another try: timeouts, throttling and transient server errors. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return RETRYABLE_STATUSES.has(status);
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so clients spread out. */
