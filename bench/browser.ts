@@ -95,10 +95,9 @@ globalThis.zkbench = {
     return bytes;
   },
   async open(mode, dataUrl, path) {
-    const zkStore = mode === "memory-iso"
+    // the same buffers as zarrita gets: zarrkit copies what its workers take
+    const zkStore = mode !== "http"
       ? { async get(key) { return files.get(key); } }
-      : mode === "memory"
-      ? { async get(key) { return files.get(key)?.slice(); } }
       : new zk.FetchStore(dataUrl);
     const zaStore = mode !== "http"
       ? { async get(key) { return files.get(key.replace(/^\\//, "")); } }

@@ -82,8 +82,8 @@ async function observeRead(page: Page, reuseOut: boolean, isolated = false): Pro
       );
       let storedBytes = 0;
       for (const v of files.values()) storedBytes += v.length;
-      // a copy per get: the worker decoder transfers (detaches) the bytes it is given
-      const store = { get: async (key: string) => files.get(key)?.slice() };
+      // the store's own buffers: zarrkit copies what its workers take (bytesForDecoder)
+      const store = { get: async (key: string) => files.get(key) };
 
       const durations: number[] = [];
       const observer = new PerformanceObserver((list) => {

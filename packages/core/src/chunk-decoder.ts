@@ -78,6 +78,12 @@ export interface ChunkDecoder {
     request: ReduceRequest,
     signal?: AbortSignal,
   ): Promise<ReducePartial>;
+  /**
+   * True when the decoder may move (transfer, detaching) the bytes it is given to
+   * another thread: readers then give it copies of bytes a store still holds
+   * (bytesForDecoder).
+   */
+  readonly movesBytes?: boolean;
   /** True when reads should default to a SharedArrayBuffer output (decodeInto pays off). */
   readonly prefersSharedOutput?: boolean;
 }

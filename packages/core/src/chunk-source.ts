@@ -9,6 +9,7 @@ import type { DataType } from "./data-type.js";
 import { throwIfAborted } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
 import type { Store } from "./store.js";
+import { bytesForDecoder } from "./store-bytes.js";
 
 export interface ChunkSource {
   readonly store: Store;
@@ -36,7 +37,10 @@ export async function readChunkBytes(
   const bytes = await source.store.get(key, allocate ? { signal, allocate } : { signal });
   throwIfAborted(signal);
   if (bytes === undefined) return undefined;
-  return { bytes, job: { ...source.job, where: source.where(key) } };
+  return {
+    bytes: bytesForDecoder(source.store, source.decoder, bytes),
+    job: { ...source.job, where: source.where(key) },
+  };
 }
 
 /** A chunk read and decoded; undefined when the chunk is absent. */

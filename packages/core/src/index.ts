@@ -39,5 +39,6 @@ export * from "./run-bounded.js";
 export * from "./sharding/index.js";
 export * from "./shared-output.js";
 export * from "./store.js";
+export * from "./store-bytes.js";
 export * from "./unshared.js";
 export * from "./write/index.js";

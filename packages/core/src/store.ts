@@ -35,6 +35,12 @@ export interface ReadableStore {
    * copies chunk bytes. Stores whose reads need this thread's state return undefined.
    */
   workerRef?(): WorkerStoreRef | undefined;
+  /**
+   * True when every read resolves to bytes in a new buffer the store keeps no reference
+   * to, so readers may move (transfer) it to a worker, which detaches it. Without it, a
+   * worker decoder is sent a copy: a store may hand out the buffers it holds.
+   */
+  readonly freshReads?: boolean;
   /** Reads part of a value. Stores without native ranges may slice a whole read. */
   getRange?(
     key: string,

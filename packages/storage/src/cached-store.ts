@@ -51,6 +51,11 @@ export class CachedStore implements ReadableStore {
   readonly #rangeIds = new Map<string, Set<string>>();
   /** Reads of the inner store running now, per key, so a write can mark them stale. */
   readonly #reads = new Map<string, Set<PendingRead>>();
+
+  /** Hits are copies; other reads are the inner store's (see ReadableStore.freshReads). */
+  get freshReads(): boolean {
+    return this.inner.freshReads === true;
+  }
   readonly #shouldCache: (key: string, range?: ByteRange) => boolean;
 
   list?: (prefix?: string) => AsyncIterable<string>;

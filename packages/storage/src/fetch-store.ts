@@ -22,6 +22,8 @@ export interface FetchStoreOptions extends HttpClientOptions {
  * (or 403 with `treat403AsMissing`); reads retry, respect a concurrency limit and abort.
  */
 export class FetchStore {
+  /** Every read is a new buffer (see ReadableStore.freshReads). */
+  readonly freshReads = true;
   /** The base URL, ending in "/"; keys resolve below it. */
   readonly url: string;
   readonly client: HttpClient;

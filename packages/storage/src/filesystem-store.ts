@@ -38,6 +38,8 @@ const TEMP_MARK = ".zarrkit-tmp-";
  * use). Keys are relative paths under `root`; writes are atomic (temp file + rename).
  */
 export class FileSystemStore {
+  /** Every read is a new buffer (see ReadableStore.freshReads). */
+  readonly freshReads = true;
   readonly root: string;
   readonly #options: FileSystemStoreOptions;
   #realRoot: string | undefined;

@@ -8,6 +8,8 @@ import { validateKey, validatePrefix } from "./store-key.js";
  * mutates a buffer it got (or gave) never changes what the store holds.
  */
 export class MemoryStore {
+  /** Every read is a new buffer (see ReadableStore.freshReads). */
+  readonly freshReads = true;
   readonly map: Map<string, Uint8Array>;
 
   constructor(entries?: Iterable<[string, Uint8Array]> | Record<string, Uint8Array>) {

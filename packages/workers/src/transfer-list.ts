@@ -1,16 +1,38 @@
+import { ZarrError } from "@zarrkit/core";
 import { isSharedArrayBuffer } from "./shared-buffer.js";
 
 /**
  * Cleans a transfer list before postMessage: a buffer listed twice, or a
  * SharedArrayBuffer (shared, never transferable), makes postMessage throw a
  * DataCloneError. Shared buffers still travel in the message, by reference.
+ * Throws a ZarrError for a detached buffer: Node's postMessage neither throws nor
+ * delivers a message that transfers one, so the task would wait forever.
  */
 export function cleanTransferList(list: readonly Transferable[] | undefined): Transferable[] {
   if (list === undefined || list.length === 0) return [];
   const seen = new Set<Transferable>();
   for (const item of list) {
     if (isSharedArrayBuffer(item)) continue;
+    if (item instanceof ArrayBuffer && isDetached(item)) {
+      throw new ZarrError(
+        "worker",
+        "cannot send a detached ArrayBuffer to a worker: its bytes were already moved elsewhere (a store must not hand out the same buffer twice)",
+      );
+    }
     seen.add(item);
   }
   return [...seen];
+}
+
+/** Whether `buffer` was transferred away (ArrayBuffer.prototype.detached, or by probing). */
+export function isDetached(buffer: ArrayBuffer): boolean {
+  const flag = (buffer as { detached?: boolean }).detached;
+  if (typeof flag === "boolean") return flag;
+  if (buffer.byteLength > 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }

@@ -139,6 +139,18 @@ describe("WorkerPool with worker_threads, one shared worker", () => {
     expect(pool.stats()).toMatchObject({ replaced: before.replaced, spawned: before.spawned });
   });
 
+  it("rejects a task that would transfer a detached buffer, rather than wait forever", async () => {
+    // Node's postMessage neither throws nor delivers a message transferring one
+    const buffer = new Float64Array([1, 2]).buffer;
+    const view = new Float64Array(buffer);
+    await pool.run("sum", { buffer }, { transfer: [buffer] });
+    expect(buffer.byteLength).toBe(0);
+    const pending = pool.run("echo", { view }, { transfer: [view.buffer] });
+    await expect(pending).rejects.toThrow(ZarrError);
+    await expect(pending).rejects.toThrow(/detached ArrayBuffer/);
+    await expect(pool.run("echo", "still fine")).resolves.toBe("still fine");
+  });
+
   it("rejects the task of a worker that calls process.exit, and keeps serving", async () => {
     const before = pool.stats();
     const error = await pool.run("exit", null).catch((e: unknown) => e);

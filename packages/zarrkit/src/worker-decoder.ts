@@ -87,6 +87,8 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
 
   return {
     prefersSharedOutput: options.shared === true,
+    // chunk bytes are transferred to the workers
+    movesBytes: true,
 
     async decode(
       bytes: Uint8Array,

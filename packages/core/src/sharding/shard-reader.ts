@@ -14,6 +14,7 @@ import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
 import { type ByteRange, readRange, type Store } from "../store.js";
+import { bytesForDecoder } from "../store-bytes.js";
 import { decodeShardIndex, indexBytesOf, indexRange, type ShardIndex } from "./shard-index.js";
 import type { ShardIndexCache } from "./shard-index-cache.js";
 import { planShardedSelection, type ShardReadPlan, type ShardWork } from "./shard-plan.js";
@@ -212,7 +213,7 @@ export class ShardReader {
           `${where}: inner chunk ${present[i]} at bytes [${offset}, ${offset + length}) read ${part?.length ?? 0} bytes; the shard is truncated or changed since its index was read`,
         );
       }
-      chunks.set(present[i], ownBytes(part));
+      chunks.set(present[i], bytesForDecoder(store, this.ctx.decoder, ownBytes(part)));
     }
     return chunks;
   }

@@ -17,6 +17,7 @@ import { copyPoints, copyProjection, fillPoints, fillProjection } from "../index
 import { planSelection } from "../indexing/plan.js";
 import type { BoxTask, ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
+import { bytesForDecoder } from "../store-bytes.js";
 import type { ArrayWriteTarget } from "./array-write-target.js";
 import { withChunkLock } from "./chunk-lock.js";
 import { requireWritable, type WritableNodeStore } from "./node-store.js";
@@ -111,8 +112,9 @@ class ChunkWriter {
     } else {
       const bytes = await store.get(key, { signal });
       existed = bytes !== undefined;
-      data = bytes
-        ? (await target.decoder.decode(bytes, { ...target.job, where }, signal)).data
+      const own = bytes && bytesForDecoder(store, target.decoder, bytes);
+      data = own
+        ? (await target.decoder.decode(own, { ...target.job, where }, signal)).data
         : filledData(dt, this.grid.chunkSize, this.fill);
     }
     this.merge(task, data);
