@@ -405,6 +405,18 @@ describe("ZarrArray.get (v3)", () => {
     const info = await arr.storageInfo();
     expect(info).toEqual({ bytesStored: 9 * 48, chunksInitialized: 9, chunksTotal: 12 });
   });
+
+  it("takes storage info from the store's getSize, reading no chunk, when it has one", async () => {
+    const { store, arr } = await setup((c) => c[1] === 3);
+    const sized = Object.assign(Object.create(store) as MapStore, {
+      getSize: async (key: string) => store.map.get(key)?.length,
+    });
+    const withSize = await open(sized, { path: "a", kind: "array", registry });
+    store.gets.length = 0;
+    const info = await withSize.storageInfo();
+    expect(info).toEqual({ bytesStored: 9 * 48, chunksInitialized: 9, chunksTotal: 12 });
+    expect(store.gets.filter((key) => key.startsWith("a/c/"))).toEqual([]);
+  });
 });
 
 describe("ZarrArray.get: data types and shapes", () => {

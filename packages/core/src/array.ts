@@ -496,7 +496,8 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
 
   /**
    * What the store holds for this array: chunks present and their total size. Needs a
-   * listable store; sizes come from reading each chunk (use for reports, not hot paths).
+   * listable store; sizes come from the store's getSize() (a stat, a zip's directory), or
+   * from reading each chunk when it has none (use for reports, not hot paths).
    */
   async storageInfo(options: { signal?: AbortSignal } = {}): Promise<StorageInfo> {
     const store = this.store;
@@ -517,9 +518,11 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       keys,
       DEFAULT_CONCURRENCY,
       async (key) => {
-        const value = await store.get(key, options);
-        if (value) {
-          bytesStored += value.length;
+        const size = store.getSize
+          ? await store.getSize(key, options)
+          : (await store.get(key, options))?.length;
+        if (size !== undefined) {
+          bytesStored += size;
           present++;
         }
       },

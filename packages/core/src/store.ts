@@ -54,6 +54,8 @@ export interface ReadableStore {
     options?: StoreReadOptions,
   ): Promise<(Uint8Array | undefined)[] | undefined>;
   has?(key: string, options?: StoreReadOptions): Promise<boolean>;
+  /** The size in bytes of a value without reading it; undefined when the key is missing. */
+  getSize?(key: string, options?: StoreReadOptions): Promise<number | undefined>;
 }
 
 export interface ListableStore {

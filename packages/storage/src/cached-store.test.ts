@@ -74,6 +74,19 @@ describe("CachedStore", () => {
     expect(store.stats.hits).toBe(4);
   });
 
+  it("gives sizes from cached values, else from the inner store, reading nothing", async () => {
+    const inner = new CountingStore({ "a/zarr.json": bytes(2), "a/c/0": bytes(3) });
+    const store = new CachedStore(inner);
+    await store.get("a/zarr.json");
+    await store.get("a/.zarray");
+    const gets = inner.gets;
+    expect(await store.getSize("a/zarr.json")).toBe(2);
+    expect(await store.getSize("a/.zarray")).toBeUndefined();
+    expect(await store.getSize("a/c/0")).toBe(3);
+    expect(await store.getSize("a/c/1")).toBeUndefined();
+    expect(inner.gets).toBe(gets);
+  });
+
   it("caches chunks with cacheChunks, within the byte budget (LRU)", async () => {
     const inner = new CountingStore({ a: bytes(60, 1), b: bytes(60, 2), c: bytes(60, 3) });
     const store = new CachedStore(inner, { maxBytes: 130, cacheChunks: true });

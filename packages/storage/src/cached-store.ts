@@ -121,6 +121,13 @@ export class CachedStore implements ReadableStore {
     return inner.getRanges(key, ranges, options);
   }
 
+  async getSize(key: string, options?: StoreReadOptions): Promise<number | undefined> {
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached === MISSING ? undefined : cached.length;
+    if (this.inner.getSize) return this.inner.getSize(key, options);
+    return (await this.get(key, options))?.length;
+  }
+
   async has(key: string, options?: StoreReadOptions): Promise<boolean> {
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached !== MISSING;

@@ -40,6 +40,15 @@ describe("FileSystemStore", () => {
     expect(await new FileSystemStore(join(dir, "no-root")).get("x")).toBeUndefined();
   });
 
+  it("gives sizes by stat, and undefined for missing keys, directories and escapes", async () => {
+    const store = new FileSystemStore(root);
+    expect(await store.getSize("a/c/0")).toBe(100);
+    expect(await store.getSize("a/zarr.json")).toBe(7);
+    expect(await store.getSize("nope")).toBeUndefined();
+    expect(await store.getSize("a")).toBeUndefined();
+    await expect(store.getSize("../secret")).rejects.toThrow(InvalidKeyError);
+  });
+
   it("reads a whole file into a buffer the caller allocates", async () => {
     const store = new FileSystemStore(root);
     const given = new Uint8Array(256).fill(255);

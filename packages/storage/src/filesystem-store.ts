@@ -126,6 +126,20 @@ export class FileSystemStore {
     }
   }
 
+  /** The file's size, from stat (nothing is read). */
+  async getSize(key: string, options?: StoreReadOptions): Promise<number | undefined> {
+    throwIfAborted(options?.signal);
+    const { fs } = await loadNodeModules();
+    const file = await this.#resolveForRead(key);
+    if (file === undefined) return undefined;
+    try {
+      const stat = await fs.stat(file);
+      return stat.isFile() ? stat.size : undefined;
+    } catch (error) {
+      return this.#missingOrThrow(error, key, file, options?.signal);
+    }
+  }
+
   /** Writes to a uniquely named temp file beside the target, then renames it into place. */
   async set(key: string, value: Uint8Array): Promise<void> {
     const node = await loadNodeModules();

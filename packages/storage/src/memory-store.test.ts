@@ -15,6 +15,8 @@ describe("MemoryStore", () => {
     await store.delete("b");
     await store.delete("b"); // missing is fine
     expect(await store.has("b")).toBe(false);
+    expect(await store.getSize("a/zarr.json")).toBe(2);
+    expect(await store.getSize("b")).toBeUndefined();
   });
 
   it("copies values in and out", async () => {

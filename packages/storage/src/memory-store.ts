@@ -50,6 +50,12 @@ export class MemoryStore {
     return value && ranges.map((range) => sliceRange(value, range).slice());
   }
 
+  async getSize(key: string, options?: StoreReadOptions): Promise<number | undefined> {
+    throwIfAborted(options?.signal);
+    validateKey(key);
+    return this.map.get(key)?.length;
+  }
+
   async has(key: string, options?: StoreReadOptions): Promise<boolean> {
     throwIfAborted(options?.signal);
     validateKey(key);

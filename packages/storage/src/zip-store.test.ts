@@ -68,6 +68,11 @@ describe("ZipStore on fixtures", () => {
       const store = ZipStore.fromFile(join(ZARRITA_V3, name));
       expect(await expectMatchesFolder(store, join(ZARRITA_V3, "data.zarr"))).toBeGreaterThan(50);
       expect(JSON.parse(text(await store.get("zarr.json"))).zarr_format).toBe(3);
+      // sizes from the central directory match what a read returns
+      for (const key of (await keysOf(store)).slice(0, 20)) {
+        expect(await store.getSize(key)).toBe((await store.get(key))?.length);
+      }
+      expect(await store.getSize("no/such/key")).toBeUndefined();
     }
   });
 

@@ -128,6 +128,12 @@ export class ZipStore {
     return Promise.all(ranges.map((range) => this.getRange(key, range, options)));
   }
 
+  /** The entry's uncompressed size, from the central directory. */
+  async getSize(key: string, options?: StoreReadOptions): Promise<number | undefined> {
+    validateKey(key);
+    return (await this.entries(options)).get(key)?.uncompressedSize;
+  }
+
   async has(key: string, options?: StoreReadOptions): Promise<boolean> {
     validateKey(key);
     return (await this.entries(options)).has(key);
