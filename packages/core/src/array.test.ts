@@ -407,7 +407,7 @@ describe("ZarrArray.get (v3)", () => {
   });
 
   it("takes storage info from the store's getSize, reading no chunk, when it has one", async () => {
-    const { store, arr } = await setup((c) => c[1] === 3);
+    const { store } = await setup((c) => c[1] === 3);
     const sized = Object.assign(Object.create(store) as MapStore, {
       getSize: async (key: string) => store.map.get(key)?.length,
     });
