@@ -79,11 +79,11 @@ export interface ChunkDecoder {
     signal?: AbortSignal,
   ): Promise<ReducePartial>;
   /**
-   * True when the decoder may move (transfer, detaching) the bytes it is given to
-   * another thread: readers then give it copies of bytes a store still holds
-   * (bytesForDecoder).
+   * Whether the decoder may move (transfer, detaching) the bytes of a chunk with these
+   * codecs to another thread: readers then give it copies of bytes a store still holds
+   * (bytesForDecoder). Absent: never.
    */
-  readonly movesBytes?: boolean;
+  movesBytes?(job: Omit<ChunkCodecJob, "where">): boolean;
   /** True when reads should default to a SharedArrayBuffer output (decodeInto pays off). */
   readonly prefersSharedOutput?: boolean;
 }

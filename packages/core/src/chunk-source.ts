@@ -38,7 +38,7 @@ export async function readChunkBytes(
   throwIfAborted(signal);
   if (bytes === undefined) return undefined;
   return {
-    bytes: bytesForDecoder(source.store, source.decoder, bytes),
+    bytes: bytesForDecoder(source.store, source.decoder, source.job, bytes),
     job: { ...source.job, where: source.where(key) },
   };
 }

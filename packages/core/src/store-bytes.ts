@@ -3,7 +3,7 @@
  * workers: transferring a buffer detaches it, so bytes a store may still hold (a Map of
  * chunks handing out its own arrays) go as a copy, and a second read still finds them.
  */
-import type { ChunkDecoder } from "./chunk-decoder.js";
+import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import type { ReadableStore } from "./store.js";
 
 /**
@@ -14,9 +14,10 @@ import type { ReadableStore } from "./store.js";
 export function bytesForDecoder(
   store: ReadableStore,
   decoder: ChunkDecoder,
+  job: Omit<ChunkCodecJob, "where">,
   bytes: Uint8Array,
 ): Uint8Array {
-  if (store.freshReads === true || decoder.movesBytes !== true) return bytes;
+  if (store.freshReads === true || decoder.movesBytes?.(job) !== true) return bytes;
   const buffer = bytes.buffer;
   const whole = bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
   return whole && buffer instanceof ArrayBuffer ? bytes.slice() : bytes;

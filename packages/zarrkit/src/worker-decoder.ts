@@ -62,7 +62,7 @@ export interface WorkerDecoderOptions {
 }
 
 /** The decoded size of a chunk of a numeric data type. */
-function decodedBytes(job: ChunkCodecJob): number {
+function decodedBytes(job: Omit<ChunkCodecJob, "where">): number {
   let bytes = job.spec.dataType.itemSize;
   for (const n of job.spec.shape) bytes *= n;
   return bytes;
@@ -79,7 +79,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
   const inlineBelow = options.inlineBelow ?? INLINE_BELOW_BYTES;
   const inlineUncompressed = options.inlineUncompressed ?? inlineBelow > 0;
   const inline = createInlineChunkDecoder(options.registry ?? defaultCodecRegistry);
-  const runsInline = (job: ChunkCodecJob): boolean => {
+  const runsInline = (job: Omit<ChunkCodecJob, "where">): boolean => {
     if (!isNumeric(job.spec.dataType.name)) return true;
     if (inlineUncompressed && job.codecs.every((c) => TRIVIAL_CODECS.has(c.name))) return true;
     return decodedBytes(job) < inlineBelow;
@@ -87,8 +87,8 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
 
   return {
     prefersSharedOutput: options.shared === true,
-    // chunk bytes are transferred to the workers
-    movesBytes: true,
+    // chunk bytes are transferred to the workers, unless the chunk decodes here
+    movesBytes: (job: Omit<ChunkCodecJob, "where">) => !runsInline(job),
 
     async decode(
       bytes: Uint8Array,

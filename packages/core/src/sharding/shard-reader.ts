@@ -213,7 +213,10 @@ export class ShardReader {
           `${where}: inner chunk ${present[i]} at bytes [${offset}, ${offset + length}) read ${part?.length ?? 0} bytes; the shard is truncated or changed since its index was read`,
         );
       }
-      chunks.set(present[i], bytesForDecoder(store, this.ctx.decoder, ownBytes(part)));
+      chunks.set(
+        present[i],
+        bytesForDecoder(store, this.ctx.decoder, this.innerJob, ownBytes(part)),
+      );
     }
     return chunks;
   }

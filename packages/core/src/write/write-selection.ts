@@ -112,7 +112,7 @@ class ChunkWriter {
     } else {
       const bytes = await store.get(key, { signal });
       existed = bytes !== undefined;
-      const own = bytes && bytesForDecoder(store, target.decoder, bytes);
+      const own = bytes && bytesForDecoder(store, target.decoder, target.job, bytes);
       data = own
         ? (await target.decoder.decode(own, { ...target.job, where }, signal)).data
         : filledData(dt, this.grid.chunkSize, this.fill);
