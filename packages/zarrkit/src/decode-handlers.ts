@@ -10,14 +10,12 @@ import {
   type ChunkData,
   type ChunkRegion,
   type CodecRegistry,
-  componentsOf,
   createInlineChunkDecoder,
   type DimProjection,
   decodeBoxInto,
   localChunkBuffers,
   type ReduceRequest,
-  reduceValues,
-  regionValues,
+  reduceChunkRegion,
   type SharedOutput,
   throwIfAborted,
   type WorkerChunkRead,
@@ -143,16 +141,7 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
         codecs.decodeWith(
           payload.bytes,
           payload.job,
-          (chunk) => {
-            const values = regionValues(
-              chunk.data,
-              chunk.shape,
-              payload.region,
-              dtype,
-              componentsOf(dtype),
-            );
-            return reduceValues(values, payload.request);
-          },
+          (chunk) => reduceChunkRegion(chunk, payload.region, dtype, payload.request),
           ctx.signal,
           scratch,
         ),

@@ -12,7 +12,6 @@ import {
   type ChunkDecoder,
   type ChunkRegion,
   type CodecRegistry,
-  componentsOf,
   createInlineChunkDecoder,
   type DecodeWith,
   decodeBoxInto,
@@ -21,8 +20,7 @@ import {
   localChunkBuffers,
   type ReducePartial,
   type ReduceRequest,
-  reduceValues,
-  regionValues,
+  reduceChunkRegion,
   type SharedOutput,
   type WorkerChunkRead,
   type WorkerStoreRef,
@@ -165,12 +163,9 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       signal?: AbortSignal,
     ): Promise<ReducePartial> {
       if (runsInline(job)) {
-        const chunk = await inline.decode(bytes, job, signal);
         const dtype = job.spec.dataType.name;
-        return reduceValues(
-          regionValues(chunk.data, chunk.shape, region, dtype, componentsOf(dtype)),
-          request,
-        );
+        const reduce = (chunk: Chunk) => reduceChunkRegion(chunk, region, dtype, request);
+        return inline.decodeWith(bytes, job, reduce, signal);
       }
       const moved = movable(bytes);
       return (await pool()).run<ReducePartial>(

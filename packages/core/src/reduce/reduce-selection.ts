@@ -6,20 +6,20 @@
  */
 import type { ChunkSource } from "../chunk-source.js";
 import { readChunkBytes } from "../chunk-source.js";
-import { componentsOf } from "../data-type.js";
+import type { Chunk } from "../codec.js";
 import { fillElement } from "../fill-value.js";
 import { planSelection } from "../indexing/plan.js";
 import type { ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
-import { regionSize, regionValues, taskRegion } from "./chunk-region.js";
+import { regionSize, taskRegion } from "./chunk-region.js";
 import {
   checkReducible,
   emptyPartial,
   mergePartial,
   type ReducePartial,
   type ReduceRequest,
+  reduceChunkRegion,
   reduceFill,
-  reduceValues,
 } from "./reduction.js";
 
 export interface ReduceOptions {
@@ -71,8 +71,9 @@ async function reduceTask(
   if (read === undefined) return reduceFill(fill, regionSize(region), request);
   const { decoder } = source;
   if (decoder.reduce) return decoder.reduce(read.bytes, read.job, region, request, signal);
-  const chunk = await decoder.decode(read.bytes, read.job, signal);
   const dtype = source.dataType.name;
-  const values = regionValues(chunk.data, chunk.shape, region, dtype, componentsOf(dtype));
-  return reduceValues(values, request);
+  const reduce = (chunk: Chunk) => reduceChunkRegion(chunk, region, dtype, request);
+  // decoded on this thread: reduced where the codec left the bytes, uncopied
+  if (decoder.decodeWith) return decoder.decodeWith(read.bytes, read.job, reduce, signal);
+  return reduce(await decoder.decode(read.bytes, read.job, signal));
 }

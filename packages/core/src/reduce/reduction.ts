@@ -6,8 +6,9 @@
  * sums combined with Neumaier compensation, so the error does not grow with the count.
  */
 import type { ChunkData, DataTypeName } from "../data-type.js";
-import { isNumeric } from "../data-type.js";
+import { componentsOf, isNumeric } from "../data-type.js";
 import { SelectionError, ZarrError } from "../errors.js";
+import { type ChunkRegion, regionValues } from "./chunk-region.js";
 
 /** min, max, sum, count (one pass gives them all). */
 export interface StatsRequest {
@@ -89,6 +90,17 @@ function asNumbers(data: ChunkData): Numbers {
     return Float64Array.from(data, Number);
   }
   return data as unknown as Numbers;
+}
+
+/** The contribution of a region (all of it when undefined) of a decoded chunk. */
+export function reduceChunkRegion(
+  chunk: { readonly data: ChunkData; readonly shape: readonly number[] },
+  region: ChunkRegion | undefined,
+  dtype: DataTypeName,
+  request: ReduceRequest,
+): ReducePartial {
+  const values = regionValues(chunk.data, chunk.shape, region, dtype, componentsOf(dtype));
+  return reduceValues(values, request);
 }
 
 /** One chunk's (or region's) contribution. */
