@@ -74,6 +74,8 @@ async function openWith(path: string, mode: "pool" | "inline"): Promise<ZarrArra
     : open(store, { kind: "array", path, workers: 0 });
 }
 
+type Progress = (progress: { done: number; total: number }) => void;
+
 describe("reductions equal numpy's", () => {
   for (const mode of ["pool", "inline"] as const) {
     for (const c of CASES) {
@@ -109,6 +111,18 @@ describe("reductions equal numpy's", () => {
     const seen: number[] = [];
     await arr.stats(undefined, { onProgress: ({ done }) => seen.push(done) });
     expect(seen.length).toBe(30);
+    // two passes (min/max, then the histogram) count on as one: no restart at 0
+    for (const run of [
+      (onProgress: Progress) => arr.percentiles([1, 99], undefined, { onProgress }),
+      (onProgress: Progress) => arr.histogram(16, undefined, undefined, { onProgress }),
+    ]) {
+      const steps: { done: number; total: number }[] = [];
+      await run((p) => steps.push(p));
+      expect(steps.length).toBe(60);
+      expect(steps.every((p) => p.total === 60)).toBe(true);
+      expect(steps.map((p) => p.done)).toEqual([...steps.map((p) => p.done)].sort((x, y) => x - y));
+      expect(steps[59].done).toBe(60);
+    }
     const controller = new AbortController();
     controller.abort();
     await expect(arr.stats(undefined, { signal: controller.signal })).rejects.toMatchObject({

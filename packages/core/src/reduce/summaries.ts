@@ -58,6 +58,19 @@ export async function selectionStats(
   };
 }
 
+/**
+ * `options` for pass `pass` (0-based) of `passes` over the same chunks: onProgress then
+ * counts on across the passes ({ done, total } of all of them), never restarting at 0.
+ */
+function pass<T extends ReduceOptions>(options: T, pass: number, passes: number): T {
+  const report = options.onProgress;
+  if (report === undefined || passes === 1) return options;
+  return {
+    ...options,
+    onProgress: ({ done, total }) => report({ done: pass * total + done, total: passes * total }),
+  };
+}
+
 /** numpy.histogram(a[~isnan(a)], bins, range); range defaults to [nanmin, nanmax]. */
 export async function selectionHistogram(
   source: ChunkSource,
@@ -67,8 +80,9 @@ export async function selectionHistogram(
   options: ReduceOptions = {},
 ): Promise<Histogram> {
   let [lo, hi] = range ?? [0, 1];
+  const passes = range === undefined ? 2 : 1;
   if (range === undefined) {
-    const stats = await selectionStats(source, selection, options);
+    const stats = await selectionStats(source, selection, pass(options, 0, passes));
     if (stats.count > 0) [lo, hi] = [stats.min, stats.max];
   }
   if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
@@ -76,7 +90,7 @@ export async function selectionHistogram(
     source,
     { op: "histogram", bins, range: [lo, hi] },
     selection,
-    options,
+    pass(options, passes - 1, passes),
   )) as HistogramPartial;
   return { counts: p.counts, edges: binEdges(lo, hi, bins), nanCount: p.nanCount };
 }
@@ -105,7 +119,7 @@ export async function selectionPercentiles(
   if (!Number.isSafeInteger(maxBins) || maxBins < 1) {
     throw new SelectionError(`percentile bins must be a positive integer, got ${maxBins}`);
   }
-  const stats = await selectionStats(source, selection, options);
+  const stats = await selectionStats(source, selection, pass(options, 0, 2));
   const n = stats.count;
   if (n === 0) return ps.map(() => Number.NaN);
   const { min, max } = stats;
@@ -123,7 +137,7 @@ export async function selectionPercentiles(
     source,
     { op: "histogram", bins, range: [lo, hi] },
     selection,
-    options,
+    pass(options, 1, 2),
   )) as HistogramPartial;
   const cumulative = new Float64Array(bins + 1);
   for (let k = 0; k < bins; k++) cumulative[k + 1] = cumulative[k] + p.counts[k];
