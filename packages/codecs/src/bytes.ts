@@ -1,6 +1,7 @@
 /**
  * The v3 `bytes` codec (array -> bytes): elements in C order, in a chosen byte order.
- * Also serves v2's fixed-width types ("<U{n}", "|S{n}"). Decoding with the platform's
+ * Also serves v2's fixed-width types ("<U{n}", "|S{n}") and raw bits ("|V{n}", `r*`:
+ * one Uint8Array per element, copied out of the chunk). Decoding with the platform's
  * byte order returns a typed-array view on the input, copying only when misaligned.
  */
 import {
@@ -54,7 +55,11 @@ export class BytesCodec implements ArrayToBytesCodec {
   encodedSize(spec: ChunkSpec): number | undefined {
     const d = spec.dataType;
     if (isNumeric(d.name)) return product(spec.shape) * numericSize(d.name);
-    if (d.name === "fixed_length_utf32" || d.name === "null_terminated_bytes") {
+    if (
+      d.name === "fixed_length_utf32" ||
+      d.name === "null_terminated_bytes" ||
+      d.name === "raw_bits"
+    ) {
       return product(spec.shape) * d.itemSize;
     }
     return undefined;
@@ -77,6 +82,11 @@ export class BytesCodec implements ArrayToBytesCodec {
     }
     if (d.name === "null_terminated_bytes") {
       return { data: decodeNullTerminatedStrings(bytes, count, d.itemSize), shape };
+    }
+    if (d.name === "raw_bits") {
+      const out = new Array<Uint8Array>(count);
+      for (let i = 0; i < count; i++) out[i] = bytes.slice(i * d.itemSize, (i + 1) * d.itemSize);
+      return { data: out, shape };
     }
     if (!isNumeric(d.name)) throw this.unsupported(spec);
     if (d.name === "bool") {
@@ -115,6 +125,7 @@ export class BytesCodec implements ArrayToBytesCodec {
         throw new CodecError(`codec "${this.name}" in ${this.where}: ${(e as Error).message}`);
       }
     }
+    if (d.name === "raw_bits") return this.encodeRaw(chunk, spec);
     if (!isNumeric(d.name)) throw this.unsupported(spec);
     const ctor = typedArrayConstructor(d.name);
     if (!(data instanceof ctor) || data.length !== count * componentsOf(d.name)) {
@@ -137,6 +148,25 @@ export class BytesCodec implements ArrayToBytesCodec {
     if (size === 1 || endian === PLATFORM_ENDIAN) return bytesOf(data as TypedArray);
     const out = bytesOf(data as TypedArray).slice();
     byteswapInPlace(out, size);
+    return out;
+  }
+
+  /** raw_bits: every element a Uint8Array of exactly itemSize bytes, concatenated. */
+  private encodeRaw(chunk: Chunk, spec: ChunkSpec): Uint8Array {
+    const size = spec.dataType.itemSize;
+    const data = chunk.data;
+    const count = product(spec.shape);
+    if (!Array.isArray(data) || data.length !== count) throw this.badInput(chunk, spec);
+    const out = new Uint8Array(count * size);
+    for (let i = 0; i < count; i++) {
+      const element = data[i];
+      if (!(element instanceof Uint8Array) || element.length !== size) {
+        throw new CodecError(
+          `codec "${this.name}" in ${this.where}: element ${i} of a raw_bits chunk must be a Uint8Array of ${size} bytes`,
+        );
+      }
+      out.set(element, i * size);
+    }
     return out;
   }
 

@@ -18,7 +18,7 @@ export function isZeroFill(fill: FillElement): boolean {
 
 /** `count` elements of a data type, all equal to `fill` (non-null). */
 export function filledData(dataType: DataType, count: number, fill: FillValue): ChunkData {
-  const data = allocate(dataType.name, count);
+  const data = allocate(dataType.name, count, dataType.itemSize);
   if (fill === null || isZeroFill(fill)) return data;
   if (Array.isArray(data)) {
     (data as unknown[]).fill(fill);

@@ -1,8 +1,9 @@
 /**
- * v2 dtype strings ("<f4", ">i8", "|b1", "|S7", "<U13", "|O") as DataType. Object
- * dtypes ("|O") take their type from the object codec among the filters.
+ * v2 dtype strings ("<f4", ">i8", "|b1", "|S7", "<U13", "|O", "<M8[ns]", ">m8[10s]",
+ * "|V4") as DataType. Object dtypes ("|O") take their type from the object codec among
+ * the filters.
  */
-import type { DataType, NumericDataTypeName } from "./data-type.js";
+import { type DataType, type NumericDataTypeName, TIME_UNITS, type TimeUnit } from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import type { JsonValue } from "./json.js";
 import { show } from "./metadata-checks.js";
@@ -45,6 +46,9 @@ export function parseV2DataType(
   if (Array.isArray(dtype)) {
     throw new MetadataError(`structured dtype ${show(dtype)} in ${where} is not supported`);
   }
+  if (typeof dtype === "string" && /^[<>|=]?[Mm]8(\[|$)/.test(dtype)) {
+    return parseV2Temporal(dtype, where);
+  }
   const match = typeof dtype === "string" ? /^([<>|=])([a-zA-Z])(\d*)$/.exec(dtype) : null;
   if (!match) throw new MetadataError(`invalid dtype ${show(dtype)} in ${where}`);
   const [, order, kind, digits] = match;
@@ -73,6 +77,11 @@ export function parseV2DataType(
       endian: endian === "none" ? "little" : endian,
     };
   }
+  if (kind === "V") {
+    if (!(count > 0))
+      throw new MetadataError(`dtype "${dtype}" in ${where} needs a size of 1 or more`);
+    return { name: "raw_bits", itemSize: count, endian: "none" };
+  }
   const name = numericNameOfV2Code(`${kind}${digits}`);
   if (!name) throw new MetadataError(`unsupported dtype "${dtype}" in ${where}`);
   if (count === 1) return { name, itemSize: 1, endian: "none" };
@@ -80,4 +89,50 @@ export function parseV2DataType(
     throw new MetadataError(`dtype "${dtype}" in ${where} needs a byte order ("<" or ">")`);
   }
   return { name, itemSize: count, endian };
+}
+
+const TEMPORAL = /^([<>|=]?)([Mm])8(?:\[(\d*)([A-Za-zμ]+)\])?$/;
+
+/** numpy's "<M8[ns]", ">m8[10s]", "<M8" (generic unit): datetime64 / timedelta64. */
+function parseV2Temporal(dtype: string, where: string): DataType {
+  const match = TEMPORAL.exec(dtype);
+  const unit = match ? timeUnit(match[4] ?? "generic") : undefined;
+  const scale = match?.[3] ? Number(match[3]) : 1;
+  if (!match || unit === undefined || !validScaleFactor(scale)) {
+    throw new MetadataError(
+      `invalid dtype "${dtype}" in ${where} (datetime units: ${TIME_UNITS.join(", ")}, with an optional multiple such as "<M8[10s]")`,
+    );
+  }
+  const order = match[1];
+  if (order === "|") {
+    throw new MetadataError(`dtype "${dtype}" in ${where} needs a byte order ("<" or ">")`);
+  }
+  return {
+    name: match[2] === "M" ? "datetime64" : "timedelta64",
+    itemSize: 8,
+    endian: order === ">" ? "big" : "little",
+    unit,
+    scaleFactor: scale,
+  };
+}
+
+/** A unit name as numpy spells it ("μs" is "us"), or undefined. */
+export function timeUnit(text: string): TimeUnit | undefined {
+  const unit = text === "μs" ? "us" : text;
+  return (TIME_UNITS as readonly string[]).includes(unit) ? (unit as TimeUnit) : undefined;
+}
+
+/** numpy's datetime multiples: integers in [1, 2^31 - 1]. */
+export function validScaleFactor(n: unknown): n is number {
+  return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 2 ** 31 - 1;
+}
+
+/** The v2 dtype string of a datetime64/timedelta64 type ("<M8[ns]", ">m8[10s]"). */
+export function v2TemporalDtype(dt: DataType, endian: "little" | "big"): string {
+  const kind = dt.name === "datetime64" ? "M" : "m";
+  const unit = dt.unit ?? "generic";
+  const scale = dt.scaleFactor ?? 1;
+  const order = endian === "big" ? ">" : "<";
+  if (unit === "generic") return `${order}${kind}8`;
+  return `${order}${kind}8[${scale === 1 ? "" : scale}${unit}]`;
 }

@@ -1,7 +1,16 @@
 /**
- * Data types, named as in Zarr v3. v2 dtype strings ("<f4", "|S7", "<U13", "|O") are
- * parsed into the same descriptions by metadata-v2.ts.
+ * Data types, named as in Zarr v3. v2 dtype strings ("<f4", "|S7", "<U13", "|O",
+ * "<M8[ns]", "|V4") are parsed into the same descriptions by data-type-v2.ts.
  */
+
+/**
+ * numpy's datetime64 / timedelta64 (v3 extensions `numpy.datetime64`/`numpy.timedelta64`,
+ * v2 "<M8[unit]"/"<m8[unit]"): int64 counts of DataType.unit x scaleFactor since the
+ * epoch (datetime64) or of duration (timedelta64). -2^63 is NaT. In memory: BigInt64Array.
+ */
+export type TemporalDataTypeName = "datetime64" | "timedelta64";
+
+/** "Numeric": held in a TypedArray, one or two slots per element. */
 export type NumericDataTypeName =
   | "bool"
   | "int8"
@@ -16,7 +25,8 @@ export type NumericDataTypeName =
   | "float32"
   | "float64"
   | "complex64"
-  | "complex128";
+  | "complex128"
+  | TemporalDataTypeName;
 
 /**
  * "string": variable-length UTF-8 (v3 `string`, v2 `|O` + vlen-utf8);
@@ -29,7 +39,34 @@ export type StringDataTypeName =
   | "fixed_length_utf32"
   | "null_terminated_bytes";
 
-export type DataTypeName = NumericDataTypeName | StringDataTypeName;
+/**
+ * Opaque fixed-size elements of DataType.itemSize bytes (v3 core `r{8*itemSize}`, v2
+ * "|V{itemSize}"). In memory: one Uint8Array of itemSize bytes per element, as "bytes"
+ * holds its elements, so reads, writes and fills share that path.
+ */
+export type RawDataTypeName = "raw_bits";
+
+export type DataTypeName = NumericDataTypeName | StringDataTypeName | RawDataTypeName;
+
+/** numpy's datetime units ("generic": no unit, as numpy's bare "M8"). */
+export const TIME_UNITS = [
+  "Y",
+  "M",
+  "W",
+  "D",
+  "h",
+  "m",
+  "s",
+  "ms",
+  "us",
+  "ns",
+  "ps",
+  "fs",
+  "as",
+  "generic",
+] as const;
+
+export type TimeUnit = (typeof TIME_UNITS)[number];
 
 export interface DataType {
   readonly name: DataTypeName;
@@ -37,6 +74,22 @@ export interface DataType {
   readonly itemSize: number;
   /** Byte order of the stored form, for v2 dtypes; v3 gets it from the bytes codec. */
   readonly endian: "little" | "big" | "none";
+  /** datetime64/timedelta64 only: what one count means, `scaleFactor` x `unit`. */
+  readonly unit?: TimeUnit;
+  /** datetime64/timedelta64 only: the multiple of `unit` per count (numpy's "M8[10s]": 10). */
+  readonly scaleFactor?: number;
+}
+
+/** NaT ("not a time"), the int64 count datetime64/timedelta64 reserve for missing values. */
+export const NAT = -(2n ** 63n);
+
+export function isTemporal(name: DataTypeName): name is TemporalDataTypeName {
+  return name === "datetime64" || name === "timedelta64";
+}
+
+/** Whether elements are bigint in memory (int64, uint64, datetime64, timedelta64). */
+export function holdsBigInt(name: DataTypeName): boolean {
+  return name === "int64" || name === "uint64" || isTemporal(name);
 }
 
 export type TypedArray =
@@ -64,7 +117,7 @@ export type DataFor<N extends DataTypeName> = N extends "bool" | "uint8"
           ? Int32Array
           : N extends "uint32"
             ? Uint32Array
-            : N extends "int64"
+            : N extends "int64" | TemporalDataTypeName
               ? BigInt64Array
               : N extends "uint64"
                 ? BigUint64Array
@@ -72,11 +125,11 @@ export type DataFor<N extends DataTypeName> = N extends "bool" | "uint8"
                   ? Float32Array
                   : N extends "float64" | "complex128"
                     ? Float64Array
-                    : N extends "bytes"
+                    : N extends "bytes" | RawDataTypeName
                       ? Uint8Array[]
                       : string[];
 
-/** The in-memory array of any chunk: a TypedArray, strings, or byte strings. */
+/** The in-memory array of any chunk: a TypedArray, strings, or byte strings (raw_bits too). */
 export type ChunkData = TypedArray | string[] | Uint8Array[];
 
 /**
@@ -101,6 +154,8 @@ const NUMERIC: Record<
   float64: { size: 8, components: 1, ctor: Float64Array },
   complex64: { size: 8, components: 2, ctor: Float32Array },
   complex128: { size: 16, components: 2, ctor: Float64Array },
+  datetime64: { size: 8, components: 1, ctor: BigInt64Array },
+  timedelta64: { size: 8, components: 1, ctor: BigInt64Array },
 };
 
 export type TypedArrayConstructor =
@@ -134,27 +189,44 @@ export function typedArrayConstructor(name: NumericDataTypeName): TypedArrayCons
   return NUMERIC[name].ctor;
 }
 
-const PLAIN_V3_NAMES: ReadonlySet<string> = new Set([...Object.keys(NUMERIC), "string", "bytes"]);
+/** The numeric and string types v3 names without configuration. */
+export type PlainV3DataTypeName =
+  | Exclude<NumericDataTypeName, TemporalDataTypeName>
+  | "string"
+  | "bytes";
+
+const PLAIN_V3_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(NUMERIC).filter((n) => !isTemporal(n as DataTypeName)),
+  "string",
+  "bytes",
+]);
 
 /** Whether `name` is a v3 data type needing no configuration (numeric, "string", "bytes"). */
-export function isPlainV3DataTypeName(
-  name: string,
-): name is NumericDataTypeName | "string" | "bytes" {
+export function isPlainV3DataTypeName(name: string): name is PlainV3DataTypeName {
   return PLAIN_V3_NAMES.has(name);
 }
 
-/** A v3 data type by name (numeric types, "string", "bytes"). */
+/**
+ * A data type by name: numeric types, "string", "bytes"; `itemSize` for the fixed-size
+ * byte and string types; datetime64/timedelta64 get numpy's "generic" unit.
+ */
 export function dataTypeFromName(name: DataTypeName, itemSize?: number): DataType {
+  if (isTemporal(name))
+    return { name, itemSize: 8, endian: "none", unit: "generic", scaleFactor: 1 };
   if (isNumeric(name)) return { name, itemSize: NUMERIC[name].size, endian: "none" };
   return { name, itemSize: itemSize ?? 0, endian: "none" };
 }
 
-/** A new zero-filled in-memory array for `count` elements. */
-export function allocate(name: DataTypeName, count: number): ChunkData {
+/**
+ * A new zero-filled in-memory array for `count` elements. raw_bits elements are one
+ * shared zero Uint8Array of `itemSize` bytes (elements of byte types are read-only).
+ */
+export function allocate(name: DataTypeName, count: number, itemSize = 0): ChunkData {
   if (isNumeric(name)) {
     const ctor = NUMERIC[name].ctor;
     return new ctor(count * NUMERIC[name].components);
   }
   if (name === "bytes") return new Array<Uint8Array>(count).fill(new Uint8Array(0));
+  if (name === "raw_bits") return new Array<Uint8Array>(count).fill(new Uint8Array(itemSize));
   return new Array<string>(count).fill("");
 }

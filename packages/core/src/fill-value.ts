@@ -2,10 +2,19 @@
  * Fill values between their JSON encodings (v3 spec, v2 as zarr-python writes it) and
  * the in-memory FillValue. Float fill values may be numbers, "NaN", "±Infinity" or a
  * hex bit pattern ("0x7fc00000"); complex ones are [re, im] pairs of those; int64 and
- * uint64 become bigint (parse metadata with parseJson so they are not rounded).
+ * uint64 become bigint (parse metadata with parseJson so they are not rounded), as do
+ * datetime64/timedelta64 counts (an integer, or "NaT" for -2^63). raw_bits fill values
+ * are Uint8Array: v3 writes an array of byte values, v2 base64.
  */
 
-import { type DataType, isNumeric, type NumericDataTypeName } from "./data-type.js";
+import {
+  type DataType,
+  holdsBigInt,
+  isNumeric,
+  isTemporal,
+  NAT,
+  type NumericDataTypeName,
+} from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
 import { type JsonValue, stringifyJson } from "./json.js";
@@ -22,6 +31,8 @@ const INT_RANGES: Partial<Record<NumericDataTypeName, [bigint, bigint]>> = {
   int16: [-(2n ** 15n), 2n ** 15n - 1n],
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  datetime64: [-(2n ** 63n), 2n ** 63n - 1n],
+  timedelta64: [-(2n ** 63n), 2n ** 63n - 1n],
   uint8: [0n, 2n ** 8n - 1n],
   uint16: [0n, 2n ** 16n - 1n],
   uint32: [0n, 2n ** 32n - 1n],
@@ -68,12 +79,13 @@ function decode(
     if (json === 0 || json === 1) return json;
     return decodeBase64Number(json, dataType, ctx);
   }
+  if (isTemporal(name) && json === "NaT") return NAT;
   const range = INT_RANGES[name];
   if (range) {
     if ((typeof json === "number" && Number.isInteger(json)) || typeof json === "bigint") {
       const big = BigInt(json);
       if (big < range[0] || big > range[1]) return INVALID;
-      return name === "int64" || name === "uint64" ? big : Number(big);
+      return holdsBigInt(name) ? big : Number(big);
     }
     return decodeBase64Number(json, dataType, ctx);
   }
@@ -146,6 +158,8 @@ function decodeBase64Number(
     case "uint32":
       return view.getUint32(0, le);
     case "int64":
+    case "datetime64":
+    case "timedelta64":
       return view.getBigInt64(0, le);
     case "uint64":
       return view.getBigUint64(0, le);
@@ -199,9 +213,34 @@ function decodeString(
       }
       return INVALID;
     }
+    case "raw_bits":
+      return decodeRawBits(json, dataType.itemSize, ctx);
     default:
       return INVALID;
   }
+}
+
+/**
+ * v3: an array of itemSize byte values (the core spec; zarr-python 3's "raw_bytes"
+ * writes base64, also read). v2: base64 as zarr-python writes it, or 0 for zeros.
+ */
+function decodeRawBits(
+  json: JsonValue,
+  itemSize: number,
+  ctx: FillValueContext,
+): Uint8Array | typeof INVALID {
+  if (ctx.zarrFormat === 2 && json === 0) return new Uint8Array(itemSize);
+  let bytes: Uint8Array | undefined;
+  if (typeof json === "string") bytes = decodeBase64(json);
+  else if (Array.isArray(json) && ctx.zarrFormat === 3) {
+    bytes = new Uint8Array(json.length);
+    for (let i = 0; i < json.length; i++) {
+      const b = json[i];
+      if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255) return INVALID;
+      bytes[i] = b;
+    }
+  }
+  return bytes && bytes.length === itemSize ? bytes : INVALID;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -257,9 +296,10 @@ export function encodeFillValue(
 export function fillElement(value: FillValue, dataType: DataType): FillValue {
   if (value !== null) return value;
   const name = dataType.name;
-  if (name === "int64" || name === "uint64") return 0n;
+  if (holdsBigInt(name)) return 0n;
   if (name === "complex64" || name === "complex128") return [0, 0] as const;
   if (isNumeric(name)) return 0;
   if (name === "bytes") return new Uint8Array(0);
+  if (name === "raw_bits") return new Uint8Array(dataType.itemSize);
   return "";
 }

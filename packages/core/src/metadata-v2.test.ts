@@ -48,7 +48,7 @@ describe("parseV2DataType", () => {
       /object dtype "\|O" in a\/.zarray needs an object codec filter/,
     );
     expect(() => parseV2DataType("|O", "pickle", W)).toThrow(/unsupported object codec "pickle"/);
-    expect(() => parseV2DataType("<M8", undefined, W)).toThrow(/unsupported dtype "<M8"/);
+    expect(() => parseV2DataType("<q8", undefined, W)).toThrow(/unsupported dtype "<q8"/);
     expect(() => parseV2DataType("f4", undefined, W)).toThrow(/invalid dtype "f4"/);
     expect(() => parseV2DataType("|f4", undefined, W)).toThrow(/needs a byte order/);
     expect(() => parseV2DataType([["a", "<f4"]], undefined, W)).toThrow(/structured dtype/);

@@ -13,6 +13,7 @@ import {
   isNumeric,
   isPlainV3DataTypeName,
 } from "./data-type.js";
+import { timeUnit, validScaleFactor } from "./data-type-v2.js";
 import { MetadataError } from "./errors.js";
 import { parseFillValue } from "./fill-value.js";
 import { isJsonObject, type JsonObject, type JsonValue, toPlainJson } from "./json.js";
@@ -134,7 +135,10 @@ const V3_ALIASES: Record<string, DataTypeName> = {
   variable_length_utf8: "string",
 };
 
-/** A v3 data_type: a name, or { name, configuration } (fixed-length string types). */
+/**
+ * A v3 data_type: a name, or { name, configuration } (fixed-length string types,
+ * numpy.datetime64/timedelta64, zarr-python's raw_bytes). Raw bits are "r8", "r16", ...
+ */
 export function parseV3DataType(value: JsonValue | undefined, where: string): DataType {
   let name: JsonValue | undefined = value;
   let configuration: JsonObject = {};
@@ -166,7 +170,47 @@ export function parseV3DataType(value: JsonValue | undefined, where: string): Da
     }
     return { name, itemSize: length, endian: "none" };
   }
+  const temporal = TEMPORAL_NAMES[name];
+  if (temporal) return parseTemporal(temporal, configuration, where);
+  const bits = /^r([1-9]\d*)$/.exec(name);
+  if (bits && Number(bits[1]) % 8 === 0) {
+    return { name: "raw_bits", itemSize: Number(bits[1]) / 8, endian: "none" };
+  }
+  if (name === "raw_bytes") {
+    const length = configuration.length_bytes;
+    if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 1) {
+      throw new MetadataError(
+        `data type "raw_bytes" in ${where} needs configuration.length_bytes, a positive integer; got ${show(length)}`,
+      );
+    }
+    return { name: "raw_bits", itemSize: length, endian: "none" };
+  }
   throw new MetadataError(`unsupported data type ${show(value)} in ${where}`);
+}
+
+/** The zarr-extensions names (and their first drafts' names) of numpy's time types. */
+const TEMPORAL_NAMES: Record<string, "datetime64" | "timedelta64"> = {
+  "numpy.datetime64": "datetime64",
+  "numpy.timedelta64": "timedelta64",
+  datetime64: "datetime64",
+  timedelta64: "timedelta64",
+};
+
+/** configuration { unit, scale_factor }; a missing scale_factor reads as 1. */
+function parseTemporal(
+  name: "datetime64" | "timedelta64",
+  configuration: JsonObject,
+  where: string,
+): DataType {
+  const extra = Object.keys(configuration).filter((k) => k !== "unit" && k !== "scale_factor");
+  const unit = typeof configuration.unit === "string" ? timeUnit(configuration.unit) : undefined;
+  const scale = configuration.scale_factor ?? 1;
+  if (unit === undefined || !validScaleFactor(scale) || extra.length > 0) {
+    throw new MetadataError(
+      `data type "numpy.${name}" in ${where} needs configuration { unit, scale_factor }: unit one of Y, M, W, D, h, m, s, ms, us, ns, ps, fs, as, generic and scale_factor an integer in [1, 2147483647]; got ${show(configuration)}`,
+    );
+  }
+  return { name, itemSize: 8, endian: "none", unit, scaleFactor: scale };
 }
 
 function parseChunkGrid(value: JsonValue | undefined, where: string): number[] {

@@ -6,7 +6,7 @@
  * sums combined with Neumaier compensation, so the error does not grow with the count.
  */
 import type { ChunkData, DataTypeName } from "../data-type.js";
-import { componentsOf, isNumeric } from "../data-type.js";
+import { componentsOf, isNumeric, isTemporal } from "../data-type.js";
 import { SelectionError, ZarrError } from "../errors.js";
 import { type ChunkRegion, regionValues } from "./chunk-region.js";
 
@@ -64,7 +64,8 @@ export function emptyPartial(request: ReduceRequest): ReducePartial {
 
 /** Throws for data types a numeric reduction cannot handle, and for bad requests. */
 export function checkReducible(dtype: DataTypeName, request: ReduceRequest, where: string): void {
-  if (!isNumeric(dtype) || dtype === "complex64" || dtype === "complex128") {
+  // datetime64/timedelta64 would need NaT handling; they are counts of a unit, not numbers
+  if (!isNumeric(dtype) || isTemporal(dtype) || dtype === "complex64" || dtype === "complex128") {
     throw new ZarrError(
       "unsupported",
       `reductions need a real numeric data type; ${where} has data type ${dtype}`,

@@ -17,7 +17,8 @@ export interface NumcodecsConfig {
 /**
  * A fill value as given to `create`: numbers (NaN, ±Infinity too, or "NaN"/"Infinity"/
  * "-Infinity"), bigint for 64-bit integers beyond 2^53, booleans, strings, [re, im] for
- * complex, bytes for the "bytes" type, null (v2 only: no fill value).
+ * complex, bytes for the "bytes" type (itemSize bytes for raw bits), integer counts or
+ * "NaT" for datetime64/timedelta64, null (v2 only: no fill value).
  */
 export type FillValueInput =
   | number
@@ -36,7 +37,10 @@ export interface CreateArrayOptions<D extends DataTypeName = DataTypeName> exten
   shape: readonly number[];
   /** Chunk shape (inner chunk shape when `shards` is given); default: guessChunks. */
   chunks?: readonly number[];
-  /** A v3 data type name, or a v2 dtype string ("<f4", ">i8", "<U10", "|S4", "|O"). */
+  /**
+   * A v3 data type name, numpy's "datetime64[ns]"/"timedelta64[10s]", raw bits "r32", or
+   * a v2 dtype string ("<f4", ">i8", "<U10", "|S4", "|O", "<M8[ns]", "|V4").
+   */
   dtype: D | (string & {});
   /** Default: 0, false, "" or empty bytes, by type. */
   fillValue?: FillValueInput;

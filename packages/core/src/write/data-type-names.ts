@@ -1,15 +1,17 @@
 /**
- * A data type as the user names it ("int32", or a v2 dtype string like ">f8" or "<U10")
- * resolved to a DataType, and written back in v2 and v3 form.
+ * A data type as the user names it ("int32", "datetime64[ns]", "r32", or a v2 dtype
+ * string like ">f8", "<U10", "<M8[ms]", "|V4") resolved to a DataType, and written back
+ * in v2 and v3 form.
  */
 import {
   type DataType,
   dataTypeFromName,
   isNumeric,
   isPlainV3DataTypeName,
+  isTemporal,
   numericSize,
 } from "../data-type.js";
-import { parseV2DataType } from "../data-type-v2.js";
+import { parseV2DataType, v2TemporalDtype } from "../data-type-v2.js";
 import { MetadataError } from "../errors.js";
 import type { JsonValue } from "../json.js";
 
@@ -24,11 +26,28 @@ export function resolveDataType(dtype: string, where: string): DataType {
       `data type "${dtype}" for ${where} needs a length: give it as a v2 dtype ("<U10" or "|S10")`,
     );
   }
+  if (dtype === "datetime64" || dtype === "timedelta64") {
+    throw new MetadataError(
+      `data type "${dtype}" for ${where} needs a unit, as numpy writes it: "${dtype}[ns]", "${dtype}[10s]" (or "<${dtype === "datetime64" ? "M" : "m"}8[ns]")`,
+    );
+  }
+  if (dtype === "raw_bits") {
+    throw new MetadataError(
+      `data type "raw_bits" for ${where} needs a size: "r32" (bits) or "|V4" (bytes)`,
+    );
+  }
+  const bits = /^r([1-9]\d*)$/.exec(dtype);
+  if (bits && Number(bits[1]) % 8 === 0) {
+    return { name: "raw_bits", itemSize: Number(bits[1]) / 8, endian: "none" };
+  }
+  // numpy's names: "datetime64[ns]" is "<M8[ns]"
+  const numpy = /^(datetime|timedelta)64(\[.*\])$/.exec(dtype);
+  const v2 = numpy ? `<${numpy[1] === "datetime" ? "M" : "m"}8${numpy[2]}` : dtype;
   try {
-    return parseV2DataType(dtype, dtype.endsWith("O") ? "vlen-utf8" : undefined, where);
+    return parseV2DataType(v2, v2.endsWith("O") ? "vlen-utf8" : undefined, where);
   } catch (error) {
     throw new MetadataError(
-      `unknown dtype "${dtype}" for ${where}: use a v3 name (int32, float64, string, ...) or a v2 dtype string ("<f4", ">i8", "<U10", "|S4")`,
+      `unknown dtype "${dtype}" for ${where}: use a v3 name (int32, float64, string, datetime64[ns], r32, ...) or a v2 dtype string ("<f4", ">i8", "<U10", "|S4", "<M8[ns]", "|V4")`,
       { cause: error },
     );
   }
@@ -51,12 +70,14 @@ const V2_KIND: Record<string, string> = {
   complex128: "c",
 };
 
-/** The v2 dtype string ("<i4", "|b1", "|O", "<U10", "|S4"). */
+/** The v2 dtype string ("<i4", "|b1", "|O", "<U10", "|S4", "<M8[ns]", "|V4"). */
 export function v2DtypeString(dt: DataType): string {
   const name = dt.name;
   if (name === "string" || name === "bytes") return "|O";
   if (name === "fixed_length_utf32") return `${dt.endian === "big" ? ">" : "<"}U${dt.itemSize / 4}`;
   if (name === "null_terminated_bytes") return `|S${dt.itemSize}`;
+  if (name === "raw_bits") return `|V${dt.itemSize}`;
+  if (isTemporal(name)) return v2TemporalDtype(dt, dt.endian === "big" ? "big" : "little");
   const size = numericSize(name);
   if (size === 1) return `|${V2_KIND[name]}1`;
   return `${dt.endian === "big" ? ">" : "<"}${V2_KIND[name]}${size}`;
@@ -69,10 +90,17 @@ export function v2ObjectCodec(dt: DataType): string | undefined {
   return undefined;
 }
 
-/** The v3 `data_type` field. */
+/** The v3 `data_type` field (raw bits as the core spec's "r{bits}"). */
 export function v3DataTypeJson(dt: DataType): JsonValue {
   if (dt.name === "fixed_length_utf32" || dt.name === "null_terminated_bytes") {
     return { name: dt.name, configuration: { length_bytes: dt.itemSize } };
+  }
+  if (dt.name === "raw_bits") return `r${dt.itemSize * 8}`;
+  if (isTemporal(dt.name)) {
+    return {
+      name: `numpy.${dt.name}`,
+      configuration: { unit: dt.unit ?? "generic", scale_factor: dt.scaleFactor ?? 1 },
+    };
   }
   return dt.name;
 }

@@ -2,7 +2,7 @@
  * A user's fill value (FillValueInput) checked against the data type and encoded as
  * the metadata's `fill_value` JSON (encodeFillValue; int64 beyond 2^53 stays exact).
  */
-import { type DataType, isNumeric } from "../data-type.js";
+import { type DataType, holdsBigInt, isNumeric, isTemporal, NAT } from "../data-type.js";
 import { MetadataError } from "../errors.js";
 import { encodeFillValue, parseFillValue } from "../fill-value.js";
 import type { FillValue } from "../fill-value-type.js";
@@ -15,13 +15,14 @@ const FLOAT_WORDS: Record<string, number> = {
   "-Infinity": Number.NEGATIVE_INFINITY,
 };
 
-/** The default fill of a type: 0, false, "" or empty bytes. */
+/** The default fill of a type: 0, false, "", empty bytes, or zero bytes for raw bits. */
 export function defaultFillValue(dt: DataType): FillValue {
   const name = dt.name;
-  if (name === "int64" || name === "uint64") return 0n;
+  if (holdsBigInt(name)) return 0n;
   if (name === "complex64" || name === "complex128") return [0, 0];
   if (isNumeric(name)) return 0;
   if (name === "bytes") return new Uint8Array(0);
+  if (name === "raw_bits") return new Uint8Array(dt.itemSize);
   return "";
 }
 
@@ -58,8 +59,12 @@ function toFillValue(
   }
   if (!isNumeric(name)) {
     if (name === "bytes") return input instanceof Uint8Array ? input : bad();
+    if (name === "raw_bits") {
+      return input instanceof Uint8Array && input.length === dt.itemSize ? input : bad();
+    }
     return typeof input === "string" ? input : bad();
   }
+  if (isTemporal(name) && input === "NaT") return NAT;
   if (name === "bool") {
     if (typeof input === "boolean") return input ? 1 : 0;
     return input === 0 || input === 1 ? input : bad();
@@ -75,11 +80,10 @@ function toFillValue(
     return [number(input), 0];
   }
   if (name.startsWith("float")) return number(input);
-  // integers
-  if (typeof input === "bigint")
-    return name === "int64" || name === "uint64" ? input : Number(input);
+  // integers (datetime64/timedelta64: int64 counts)
+  if (typeof input === "bigint") return holdsBigInt(name) ? input : Number(input);
   if (typeof input !== "number" || !Number.isInteger(input)) return bad();
-  if (name === "int64" || name === "uint64") {
+  if (holdsBigInt(name)) {
     if (!Number.isSafeInteger(input)) {
       throw new MetadataError(
         `fill value ${input} for ${where} is beyond 2^53 and may be rounded: give it as a bigint`,

@@ -3,12 +3,16 @@
  * turned into the in-memory layout of a read (ChunkData, or one fill element):
  * a scalar (broadcast to the whole selection), or an array of the selection's shape
  * ({ data, shape } like what `get` returns, a TypedArray, or a plain array, flat in C order).
+ * datetime64/timedelta64 take int64 counts (bigint or integer numbers) or "NaT"; raw bits
+ * take one Uint8Array of itemSize bytes per element.
  */
 import {
   type ChunkData,
   componentsOf,
   type DataType,
   isNumeric,
+  isTemporal,
+  NAT,
   type TypedArray,
   typedArrayConstructor,
 } from "../data-type.js";
@@ -35,6 +39,8 @@ export type WriteValue =
   | TypedArray
   | readonly number[]
   | readonly bigint[]
+  /** datetime64/timedelta64: counts, with "NaT" where there is no time */
+  | readonly (bigint | number | "NaT")[]
   | readonly boolean[]
   | readonly string[]
   | readonly Uint8Array[];
@@ -61,6 +67,8 @@ const INT_LIMITS: Record<string, readonly [number, number]> = {
 const BIG_LIMITS: Record<string, readonly [bigint, bigint]> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
   uint64: [0n, 2n ** 64n - 1n],
+  datetime64: [-(2n ** 63n), 2n ** 63n - 1n],
+  timedelta64: [-(2n ** 63n), 2n ** 63n - 1n],
 };
 
 function isNdArrayLike(value: unknown): value is NdArrayLike {
@@ -90,7 +98,7 @@ export function prepareValue(
     typeof value === "bigint" ||
     typeof value === "boolean" ||
     typeof value === "string" ||
-    (value instanceof Uint8Array && name === "bytes") ||
+    (value instanceof Uint8Array && (name === "bytes" || name === "raw_bits")) ||
     ((name === "complex64" || name === "complex128") &&
       Array.isArray(value) &&
       value.length === 2 &&
@@ -139,8 +147,12 @@ function prepareScalar(value: WriteScalar, dt: DataType, where: string): FillEle
   };
   if (!isNumeric(name)) {
     if (name === "bytes") return value instanceof Uint8Array ? value : bad();
+    if (name === "raw_bits") {
+      return value instanceof Uint8Array && value.length === dt.itemSize ? value : bad();
+    }
     return typeof value === "string" ? value : bad();
   }
+  if (isTemporal(name) && value === "NaT") return NAT;
   if (name === "bool") {
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "number") return value ? 1 : 0;
@@ -177,7 +189,8 @@ function convertNumber(v: unknown, name: string, i: number, where: string): numb
   const big = BIG_LIMITS[name];
   if (big) {
     let b: bigint;
-    if (typeof v === "bigint") b = v;
+    if (v === "NaT" && (name === "datetime64" || name === "timedelta64")) b = NAT;
+    else if (typeof v === "bigint") b = v;
     else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
     else return fail("is not an integer");
     if (b < big[0] || b > big[1]) fail("is out of range");
@@ -200,10 +213,19 @@ function convertData(data: ArrayLike<unknown>, dt: DataType, where: string): Chu
   const name = dt.name;
   const n = data.length;
   if (!isNumeric(name)) {
-    const want = name === "bytes" ? "Uint8Array" : "string";
+    const raw = name === "raw_bits";
+    const want = raw
+      ? `Uint8Array of ${dt.itemSize} bytes`
+      : name === "bytes"
+        ? "Uint8Array"
+        : "string";
     for (let i = 0; i < n; i++) {
       const v = data[i];
-      const ok = name === "bytes" ? v instanceof Uint8Array : typeof v === "string";
+      const ok = raw
+        ? v instanceof Uint8Array && v.length === dt.itemSize
+        : name === "bytes"
+          ? v instanceof Uint8Array
+          : typeof v === "string";
       if (!ok) {
         throw new SelectionError(
           `value[${i}] is ${describeScalar(v)}, not a ${want} (data type "${name}" of ${where})`,

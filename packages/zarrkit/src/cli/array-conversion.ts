@@ -10,10 +10,12 @@ import {
   type DataType,
   isJsonObject,
   isNumeric,
+  isTemporal,
   type JsonObject,
   type JsonValue,
   type NumcodecsConfig,
   numericSize,
+  v2TemporalDtype,
   type ZarrArray,
 } from "@zarrkit/core";
 import { UsageError } from "./args.js";
@@ -133,6 +135,8 @@ function createDtype(dt: DataType, endian: "big" | "little"): string {
   const order = endian === "big" ? ">" : "<";
   if (name === "fixed_length_utf32") return `${order}U${dt.itemSize / 4}`;
   if (name === "null_terminated_bytes") return `|S${dt.itemSize}`;
+  if (name === "raw_bits") return `|V${dt.itemSize}`;
+  if (isTemporal(name)) return v2TemporalDtype(dt, endian);
   if (isNumeric(name) && numericSize(name) > 1) {
     return `${order}${name[0] === "u" ? "u" : name[0] === "i" ? "i" : name[0] === "f" ? "f" : "c"}${numericSize(name)}`;
   }

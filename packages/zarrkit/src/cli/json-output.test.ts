@@ -48,6 +48,13 @@ describe("CLI JSON rules", () => {
     expect(texts(['a"b', "日本"], "string")).toEqual(['"a\\"b"', '"日本"']);
     expect(texts([new Uint8Array([0, 255, 65])], "bytes")).toEqual(['"\\u0000ÿA"']);
   });
+  it('writes datetime64/timedelta64 counts under the int64 rules, NaT as "NaT"', () => {
+    const counts = new BigInt64Array([-(2n ** 63n), 5n, 2n ** 53n + 1n]);
+    expect(texts(counts, "datetime64")).toEqual(['"NaT"', "5", '"9007199254740993"']);
+    expect(texts(counts, "int64")[0]).toBe('"-9223372036854775808"');
+    expect(fillValueText(-(2n ** 63n), "timedelta64")).toBe('"NaT"');
+    expect(texts([new Uint8Array([0, 255])], "raw_bits")).toEqual(['"\\u0000ÿ"']);
+  });
   it("encodes fill values with the same rules", () => {
     expect(fillValueText(null, "float32")).toBe("null");
     expect(fillValueText(Number.NaN, "float64")).toBe('"NaN"');

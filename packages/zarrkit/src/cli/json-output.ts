@@ -2,9 +2,11 @@
  * The CLI's JSON rules for array values: NaN and ±Infinity as the strings "NaN",
  * "Infinity", "-Infinity"; 64-bit integers as numbers when |v| <= 2^53, else decimal
  * strings; complex as [re, im]; bool as true/false; strings as strings; byte strings
- * as latin-1 strings (one character per byte, so nothing is lost).
+ * (and raw bits) as latin-1 strings (one character per byte, so nothing is lost);
+ * datetime64/timedelta64 as their int64 counts, NaT as the string "NaT" (the v3 fill
+ * value encoding).
  */
-import type { ChunkData, DataTypeName, FillValue } from "@zarrkit/core";
+import { type ChunkData, type DataTypeName, type FillValue, isTemporal, NAT } from "@zarrkit/core";
 
 export type JsonScalar = number | string | boolean | null;
 export type JsonElement = JsonScalar | [JsonScalar, JsonScalar];
@@ -56,6 +58,10 @@ export function forEachElementText(
     for (const v of data) emit(JSON.stringify(typeof v === "string" ? v : latin1(v)));
     return;
   }
+  if (data instanceof BigInt64Array && isTemporal(dataType)) {
+    for (let i = 0; i < data.length; i++) emit(data[i] === NAT ? '"NaT"' : bigintText(data[i]));
+    return;
+  }
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
     for (let i = 0; i < data.length; i++) emit(bigintText(data[i]));
     return;
@@ -81,6 +87,7 @@ export function forEachElementText(
 /** The JSON text of a fill value under the same rules (null stays null). */
 export function fillValueText(value: FillValue, dataType: DataTypeName): string {
   if (value === null) return "null";
+  if (typeof value === "bigint" && value === NAT && isTemporal(dataType)) return '"NaT"';
   if (typeof value === "bigint") return bigintText(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Uint8Array) return JSON.stringify(latin1(value));
