@@ -14,7 +14,7 @@ export { FetchStore } from "@zarrkit/storage";
 `;
 
 /** Bytes the read path may cost, minified and gzipped (stated in the README). */
-export const READ_PATH_BUDGET_GZIP = 30 * 1024;
+export const READ_PATH_BUDGET_GZIP = 34 * 1024;
 
 export interface BundleSize {
   min: number;

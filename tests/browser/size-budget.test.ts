@@ -1,6 +1,6 @@
 /**
  * The size budget: the read path without codecs (open + get + FetchStore), minified and
- * gzipped, must stay under READ_PATH_BUDGET_GZIP (30 KB, stated in the README). Codecs
+ * gzipped, must stay under READ_PATH_BUDGET_GZIP (34 KB, stated in the README). Codecs
  * and their WebAssembly load on demand and are not counted. Fails the build when exceeded.
  */
 import { describe, expect, it } from "vitest";

@@ -33,6 +33,7 @@ import type { ChunkTask, OrthogonalSelection, Selection } from "./indexing/types
 import { createInlineChunkDecoder, inlineChunkDecoder } from "./inline-chunk-decoder.js";
 import type { JsonObject } from "./json.js";
 import type { ArrayMetadata, Attributes } from "./node-metadata.js";
+import { outputWriteControl, stopOutputWrites } from "./output-writes.js";
 import type { ReduceOptions } from "./reduce/reduce-selection.js";
 import { reduceSelection } from "./reduce/reduce-selection.js";
 import type { ReducePartial, ReduceRequest } from "./reduce/reduction.js";
@@ -243,7 +244,12 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       let done = 0;
       const chunkShape = this.spec.shape;
       const source = this.chunkSource();
-      const output = into && { data: into, fullShape, components: target.components };
+      const output = into && {
+        data: into,
+        fullShape,
+        components: target.components,
+        control: outputWriteControl(),
+      };
       const buffers = chunkBuffersFor(this.decoder, output !== undefined);
       const progress = (count: number) => {
         done += count;
@@ -292,22 +298,29 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         }
         if (!isStopped()) progress(1);
       };
-      if (output && this.decoder.readInto) {
-        // batches of chunks decoded into the shared output by workers, which read the
-        // chunks themselves when they can open the store
-        const storeRef = this.store.workerRef?.();
-        const decoder = this.decoder as ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>;
-        await readInWorkers(source, decoder, storeRef, plan.tasks(), output, {
-          concurrency,
-          buffers,
-          signal,
-          onDone: progress,
-          onMissing: (task) => scatterTask(task, undefined, chunkShape, target),
-          other: readTask,
-        });
-      } else {
-        // taskSignal also fires when another chunk fails, so no request outlives get()
-        await runBounded(plan.tasks(), concurrency, readTask, signal);
+      try {
+        if (output && this.decoder.readInto) {
+          // batches of chunks decoded into the shared output by workers, which read the
+          // chunks themselves when they can open the store
+          const storeRef = this.store.workerRef?.();
+          const decoder = this.decoder as ChunkDecoder & Required<Pick<ChunkDecoder, "readInto">>;
+          await readInWorkers(source, decoder, storeRef, plan.tasks(), output, {
+            concurrency,
+            buffers,
+            signal,
+            onDone: progress,
+            onMissing: (task) => scatterTask(task, undefined, chunkShape, target),
+            other: readTask,
+          });
+        } else {
+          // taskSignal also fires when another chunk fails, so no request outlives get()
+          await runBounded(plan.tasks(), concurrency, readTask, signal);
+        }
+      } catch (error) {
+        // workers may still be decoding this read's chunks: none may write into the
+        // output after get() rejects (the caller may reuse `out` at once)
+        stopOutputWrites(output?.control);
+        throw error;
       }
     }
     return { data: data as DataFor<D>, shape: outShape, stride: cOrderStrides(outShape) };

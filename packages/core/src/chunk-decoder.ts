@@ -107,4 +107,9 @@ export interface SharedOutput {
   readonly fullShape: readonly number[];
   /** Typed-array slots per element (2 for complex). */
   readonly components: number;
+  /**
+   * The read's write control (output-writes.ts): copies go through writeUnlessStopped,
+   * so none lands once the read has stopped.
+   */
+  readonly control?: Int32Array;
 }

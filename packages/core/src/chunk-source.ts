@@ -10,6 +10,7 @@ import { throwIfAborted } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
 import type { Store } from "./store.js";
 import { bytesForDecoder } from "./store-bytes.js";
+import { getBytes } from "./store-reads.js";
 
 export interface ChunkSource {
   readonly store: Store;
@@ -34,7 +35,7 @@ export async function readChunkBytes(
 ): Promise<{ bytes: Uint8Array; job: ChunkCodecJob } | undefined> {
   throwIfAborted(signal);
   const key = source.chunkKey(coords);
-  const bytes = await source.store.get(key, allocate ? { signal, allocate } : { signal });
+  const bytes = await getBytes(source.store, key, allocate ? { signal, allocate } : { signal });
   throwIfAborted(signal);
   if (bytes === undefined) return undefined;
   return {

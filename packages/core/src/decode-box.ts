@@ -11,11 +11,14 @@ import type { ChunkData } from "./data-type.js";
 import { copyProjection } from "./indexing/copy.js";
 import { copyPermuted } from "./indexing/copy-permuted.js";
 import type { DimProjection } from "./indexing/types.js";
+import { writeUnlessStopped } from "./output-writes.js";
 
 export interface BoxTarget {
   readonly data: ChunkData;
   readonly fullShape: readonly number[];
   readonly components: number;
+  /** Copies skip (AbortError) once the read stopped (output-writes.ts). */
+  readonly control?: Int32Array;
 }
 
 /** The permutation of a leading transpose codec, when the chain has more after it. */
@@ -92,28 +95,32 @@ export async function decodeBoxInto(
   const split = transposeSplit(job);
   if (split !== undefined) {
     await decode(bytes, { ...job, codecs: split.codecs, spec: split.spec }, (chunk) =>
-      copyPermuted(
+      writeUnlessStopped(target.control, () =>
+        copyPermuted(
+          chunk.data,
+          chunk.shape,
+          split.order,
+          chunkSelection,
+          target.data,
+          target.fullShape,
+          outSelection,
+          target.components,
+        ),
+      ),
+    );
+    return;
+  }
+  await decode(bytes, job, (chunk) =>
+    writeUnlessStopped(target.control, () =>
+      copyProjection(
         chunk.data,
         chunk.shape,
-        split.order,
         chunkSelection,
         target.data,
         target.fullShape,
         outSelection,
         target.components,
       ),
-    );
-    return;
-  }
-  await decode(bytes, job, (chunk) =>
-    copyProjection(
-      chunk.data,
-      chunk.shape,
-      chunkSelection,
-      target.data,
-      target.fullShape,
-      outSelection,
-      target.components,
     ),
   );
 }

@@ -26,7 +26,7 @@ export function createInlineChunkDecoder(
       try {
         return await pipeline.decode(bytes, job.spec, scratch);
       } catch (error) {
-        throw wrap(error, "decoding", job.where);
+        throw wrap(error, "decoding", job.where, pipeline.where);
       }
     },
     async decodeWith<T>(
@@ -51,7 +51,7 @@ export function createInlineChunkDecoder(
         );
       } catch (error) {
         // errors from `use` are the caller's own, not decoding errors
-        throw decoded ? error : wrap(error, "decoding", job.where);
+        throw decoded ? error : wrap(error, "decoding", job.where, pipeline.where);
       }
     },
     async encode(chunk: Chunk, job: ChunkCodecJob, signal?: AbortSignal): Promise<Uint8Array> {
@@ -60,7 +60,7 @@ export function createInlineChunkDecoder(
       try {
         return await pipeline.encode(chunk, job.spec);
       } catch (error) {
-        throw wrap(error, "encoding", job.where);
+        throw wrap(error, "encoding", job.where, pipeline.where);
       }
     },
   };
@@ -68,12 +68,16 @@ export function createInlineChunkDecoder(
 
 /**
  * Codec failures name the chunk. Pipelines are cached per (codecs, spec) across chunks
- * and arrays, so a codec's own message may name the chunk the pipeline was built for:
- * a ZarrError that does not name this chunk gets it appended. Other errors (a
- * RangeError on truncated data) become a CodecError naming it.
+ * and arrays, so a codec's own message names where the pipeline was built (another
+ * chunk, even another array): that is replaced by this chunk, and a ZarrError that
+ * still does not name it gets it appended. Other errors (a RangeError on truncated
+ * data) become a CodecError naming it.
  */
-function wrap(error: unknown, doing: string, where: string): unknown {
+function wrap(error: unknown, doing: string, where: string, builtFor: string): unknown {
   if (error instanceof ZarrError) {
+    if (builtFor !== "" && !error.message.includes(where)) {
+      error.message = error.message.replaceAll(builtFor, where);
+    }
     if (!error.message.includes(where)) error.message = `${error.message} (${doing} ${where})`;
     return error;
   }

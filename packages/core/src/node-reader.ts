@@ -9,6 +9,7 @@ import { parseV2ArrayMetadata, parseV2Consolidated, parseV2GroupMetadata } from 
 import { parseV3Metadata } from "./metadata-v3.js";
 import type { GroupMetadata, NodeMetadata } from "./node-metadata.js";
 import type { ReadableStore } from "./store.js";
+import { getBytes } from "./store-reads.js";
 
 export interface ReadNodeOptions {
   /** Only look for this format (default: v3, then v2). */
@@ -43,7 +44,7 @@ export async function readNodeMetadata(
   const get = async (name: string) => {
     throwIfAborted(signal);
     const key = joinPath(path, name);
-    const bytes = await store.get(key, { signal });
+    const bytes = await getBytes(store, key, { signal });
     return bytes && { key, json: parseJsonBytes(bytes, key) };
   };
   if (options.zarrFormat !== 2) {

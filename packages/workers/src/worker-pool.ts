@@ -169,6 +169,11 @@ export class WorkerPool {
     });
   }
 
+  /** True once terminate() was called: every later run() rejects. */
+  get terminated(): boolean {
+    return this.#terminated;
+  }
+
   /** Terminates every worker; queued and running tasks reject with ZarrError("worker"). */
   async terminate(): Promise<void> {
     this.#terminated = true;

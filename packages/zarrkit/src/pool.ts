@@ -39,6 +39,8 @@ let config: WorkerConfig = {};
 let current: Promise<WorkerPool> | undefined;
 /** True when `current` was made here (and so is ours to terminate on reconfigure). */
 let owned = false;
+/** `current` once started, when made here. */
+let started: WorkerPool | undefined;
 
 /** Changes the default pool's settings; the next read starts a pool with them. */
 export function configureWorkers(options: WorkerConfig): void {
@@ -55,16 +57,27 @@ export function setWorkerPool(pool: WorkerPool | undefined): void {
   replace(pool === undefined ? undefined : Promise.resolve(pool));
 }
 
-/** The default pool, created on first call. */
+/**
+ * The default pool, created on first call, and again after someone terminated it (at
+ * shutdown, in a test's teardown): it is shared by every array of the process, and a
+ * terminated one would fail all their reads from then on.
+ */
 export function getWorkerPool(): Promise<WorkerPool> {
+  if (owned && started?.terminated) current = undefined;
   if (current === undefined) {
     const pending = createDecodePool(config);
     current = pending;
     owned = true;
-    // a failed start (no Worker support) may succeed with another configuration
-    pending.catch(() => {
-      if (current === pending) current = undefined;
-    });
+    started = undefined;
+    pending.then(
+      (pool) => {
+        if (current === pending) started = pool;
+      },
+      // a failed start (no Worker support) may succeed with another configuration
+      () => {
+        if (current === pending) current = undefined;
+      },
+    );
   }
   return current;
 }
@@ -78,6 +91,7 @@ function replace(next: Promise<WorkerPool> | undefined): void {
   const previous = owned ? current : undefined;
   current = next;
   owned = false;
+  started = undefined;
   void previous?.then(retireWhenIdle, () => {});
 }
 

@@ -24,8 +24,9 @@ import {
   type SharedOutput,
   type WorkerChunkRead,
   type WorkerStoreRef,
+  ZarrError,
 } from "@zarrkit/core";
-import type { WorkerPool } from "@zarrkit/workers";
+import type { RunOptions, WorkerPool } from "@zarrkit/workers";
 import { movable, type ReadIntoPayload } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
 
@@ -77,6 +78,18 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
   const inlineBelow = options.inlineBelow ?? INLINE_BELOW_BYTES;
   const inlineUncompressed = options.inlineUncompressed ?? inlineBelow > 0;
   const inline = createInlineChunkDecoder(options.registry ?? defaultCodecRegistry);
+  /** A pool task; what is not a ZarrError (a payload the pool could not send) becomes one. */
+  const run = async <T>(method: string, payload: unknown, runOptions: RunOptions): Promise<T> => {
+    try {
+      return await (await pool()).run<T>(method, payload, runOptions);
+    } catch (error) {
+      if (error instanceof ZarrError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ZarrError("worker", `worker task "${method}" failed: ${message}`, {
+        cause: error,
+      });
+    }
+  };
   const runsInline = (job: Omit<ChunkCodecJob, "where">): boolean => {
     if (!isNumeric(job.spec.dataType.name)) return true;
     if (inlineUncompressed && job.codecs.every((c) => TRIVIAL_CODECS.has(c.name))) return true;
@@ -100,7 +113,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       // holding them; it is adopted by the pool, so the caller can release the chunk
       const into = scratch?.(decodedBytes(job));
       const transfer = into ? [...moved.transfer, into.buffer as ArrayBuffer] : moved.transfer;
-      const chunk = await (await pool()).run<Chunk>(
+      const chunk = await run<Chunk>(
         "decode",
         { bytes: moved.data, job, into },
         { transfer, signal },
@@ -134,7 +147,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         outSelection: task.outSelection,
         output,
       };
-      await (await pool()).run<null>("decodeInto", payload, { transfer: moved.transfer, signal });
+      await run<null>("decodeInto", payload, { transfer: moved.transfer, signal });
     },
 
     async readInto(
@@ -152,7 +165,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         return { ...chunk, bytes: moved.data };
       });
       const payload: ReadIntoPayload = { store, job, chunks: sent, output };
-      return (await pool()).run<boolean[]>("readInto", payload, { transfer, signal });
+      return run<boolean[]>("readInto", payload, { transfer, signal });
     },
 
     async reduce(
@@ -168,7 +181,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         return inline.decodeWith(bytes, job, reduce, signal);
       }
       const moved = movable(bytes);
-      return (await pool()).run<ReducePartial>(
+      return run<ReducePartial>(
         "reduce",
         { bytes: moved.data, job, region, request },
         { transfer: moved.transfer, signal },
@@ -180,7 +193,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       // always a copy: the writer's chunk may be a view of the caller's own array
       const data = ArrayBuffer.isView(chunk.data) ? chunk.data.slice() : chunk.data;
       const transfer = ArrayBuffer.isView(data) ? [data.buffer as ArrayBuffer] : [];
-      return (await pool()).run<Uint8Array>(
+      return run<Uint8Array>(
         "encode",
         { chunk: { data, shape: chunk.shape }, job },
         { transfer, signal },

@@ -9,12 +9,13 @@ import type { ChunkSpec, CodecMetadata } from "../codec.js";
 import { getCodecPipeline } from "../codec-pipeline.js";
 import type { CodecRegistry } from "../codec-registry.js";
 import type { ChunkData } from "../data-type.js";
-import { CorruptChunkError, MetadataError, throwIfAborted } from "../errors.js";
+import { CorruptChunkError, MetadataError, StoreError, throwIfAborted } from "../errors.js";
 import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
-import { type ByteRange, readRange, type Store } from "../store.js";
+import type { ByteRange, Store } from "../store.js";
 import { bytesForDecoder } from "../store-bytes.js";
+import { getBytes, getRangeBytes, getRangesBytes } from "../store-reads.js";
 import { decodeShardIndex, indexBytesOf, indexRange, type ShardIndex } from "./shard-index.js";
 import type { ShardIndexCache } from "./shard-index-cache.js";
 import { planShardedSelection, type ShardReadPlan, type ShardWork } from "./shard-plan.js";
@@ -175,15 +176,20 @@ export class ShardReader {
     if (index === undefined) {
       if (!ranged || needed.length === this.layout.chunkCount) {
         // everything is needed (or ranges cost a whole read anyway): one request
-        const whole = await store.get(key, { signal });
+        const whole = await getBytes(store, key, { signal });
         if (whole === undefined) return undefined;
         index = await decode(indexBytesOf(whole, size, location, where), where);
         cache.set(key, index);
         return this.slice(whole, index, needed, size, where);
       }
-      const bytes = await store.getRange?.(key, indexRange(size, location), { signal });
+      const bytes = await getRangeBytes(store, key, indexRange(size, location), { signal });
       if (bytes === undefined) return undefined;
-      if (bytes.length !== size) {
+      if (bytes.length > size) {
+        throw new StoreError(
+          `store.getRange("${key}") resolved to ${bytes.length} bytes for the ${size}-byte shard index of ${where}`,
+        );
+      }
+      if (bytes.length < size) {
         throw new CorruptChunkError(
           `${where} is a shard of ${bytes.length} bytes, shorter than its ${size}-byte index`,
         );
@@ -198,7 +204,7 @@ export class ShardReader {
     let neededBytes = 0;
     for (const n of present) neededBytes += index.nbytes(n);
     if (!ranged || neededBytes > WHOLE_SHARD_FRACTION * index.dataBytes) {
-      const whole = await store.get(key, { signal });
+      const whole = await getBytes(store, key, { signal });
       if (whole === undefined) return this.vanished(key);
       return this.slice(whole, index, present, size, where);
     }
@@ -227,14 +233,18 @@ export class ShardReader {
     signal: AbortSignal | undefined,
   ): Promise<(Uint8Array | undefined)[] | undefined> {
     const store = this.ctx.store;
-    if (store.getRanges) return store.getRanges(key, ranges, { signal });
+    if (typeof store.getRanges === "function") {
+      return getRangesBytes(store as Required<Pick<Store, "getRanges">> & Store, key, ranges, {
+        signal,
+      });
+    }
     const parts = new Array<Uint8Array | undefined>(ranges.length);
     let missing = false;
     await runBounded(
       ranges.keys(),
       8,
       async (i, _stopped, rangeSignal) => {
-        parts[i] = await readRange(store, key, ranges[i], { signal: rangeSignal });
+        parts[i] = await getRangeBytes(store, key, ranges[i], { signal: rangeSignal });
         if (parts[i] === undefined) missing = true;
       },
       signal,

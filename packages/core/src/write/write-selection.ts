@@ -18,6 +18,7 @@ import { planSelection } from "../indexing/plan.js";
 import type { BoxTask, ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
 import { bytesForDecoder } from "../store-bytes.js";
+import { call, getBytes } from "../store-reads.js";
 import type { ArrayWriteTarget } from "./array-write-target.js";
 import { withChunkLock } from "./chunk-lock.js";
 import { requireWritable, type WritableNodeStore } from "./node-store.js";
@@ -110,7 +111,7 @@ class ChunkWriter {
         ? filledData(dt, this.grid.chunkSize, this.fill)
         : allocate(dt.name, this.grid.chunkSize);
     } else {
-      const bytes = await store.get(key, { signal });
+      const bytes = await getBytes(store, key, { signal });
       existed = bytes !== undefined;
       const own = bytes && bytesForDecoder(store, target.decoder, target.job, bytes);
       data = own
@@ -120,11 +121,11 @@ class ChunkWriter {
     this.merge(task, data);
     throwIfAborted(signal);
     if (isAllFill(data, meta.fillValue)) {
-      if (existed !== false) await store.delete(key);
+      if (existed !== false) await call(() => store.delete(key), "delete", key);
     } else {
       const chunk = { data, shape: [...this.chunkShape] };
       const encoded = await target.decoder.encode(chunk, { ...target.job, where }, signal);
-      await store.set(key, encoded);
+      await call(() => store.set(key, encoded), "set", key);
     }
     target.chunkChanged?.(key);
   }
