@@ -374,6 +374,7 @@ describe("ZarrArray.get (v3)", () => {
     store.maxInFlight = 0;
     await arr.get();
     expect(store.maxInFlight).toBe(8);
+    await expect(arr.get(undefined, { concurrency: 0 })).rejects.toThrow(SelectionError);
     await expect(arr.get(undefined, { concurrency: 0 })).rejects.toThrow(/concurrency/);
   });
 

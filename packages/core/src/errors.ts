@@ -71,7 +71,10 @@ export class InvalidKeyError extends ZarrError {
   }
 }
 
-/** A selection that does not fit the array (out of bounds, zero step, wrong rank). */
+/**
+ * A selection that does not fit the array (out of bounds, zero step, wrong rank), or a
+ * read option out of range (concurrency).
+ */
 export class SelectionError extends ZarrError {
   constructor(message: string) {
     super("selection", message);

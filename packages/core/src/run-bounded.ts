@@ -5,7 +5,7 @@
  * new item starts, `isStopped()` tells running work to drop its result, and the signal
  * handed to `work` fires so in-flight requests (HTTP retries included) stop too.
  */
-import { AbortError } from "./errors.js";
+import { AbortError, SelectionError } from "./errors.js";
 
 export async function runBounded<T>(
   items: Iterable<T>,
@@ -14,7 +14,7 @@ export async function runBounded<T>(
   signal?: AbortSignal,
 ): Promise<void> {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
+    throw new SelectionError(`concurrency must be a positive integer, got ${limit}`);
   }
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
   const iterator = items[Symbol.iterator]();
