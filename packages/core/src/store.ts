@@ -28,6 +28,12 @@ export interface WorkerStoreRef {
 }
 
 export interface ReadableStore {
+  /**
+   * The value's bytes, or undefined when the key is missing. The store must not change
+   * those bytes afterwards (reads decode them later, maybe on another thread); it may
+   * hand out a buffer it still holds (readers copy what they move to workers, see
+   * freshReads), but not refill one buffer for every call.
+   */
   get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined>;
   /**
    * Optional: a description of this store a worker can open. A worker decoder then
