@@ -26,10 +26,11 @@ import {
 import { SelectionError, StoreError, throwIfAborted } from "./errors.js";
 import { fillElement } from "./fill-value.js";
 import type { FillValue } from "./fill-value-type.js";
-import type { FillElement } from "./indexing/copy.js";
+import { copyProjection, type FillElement } from "./indexing/copy.js";
 import { planSelection } from "./indexing/plan.js";
 import { type ScatterTarget, scatterTask } from "./indexing/scatter.js";
-import type { ChunkTask, OrthogonalSelection, Selection } from "./indexing/types.js";
+import { slice } from "./indexing/slice.js";
+import type { ChunkTask, DimProjection, OrthogonalSelection, Selection } from "./indexing/types.js";
 import { createInlineChunkDecoder, inlineChunkDecoder } from "./inline-chunk-decoder.js";
 import type { JsonObject } from "./json.js";
 import type { ArrayMetadata, Attributes } from "./node-metadata.js";
@@ -351,7 +352,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
    * `concurrency` ahead and no further: streams arrays larger than memory.
    */
   blocks(selection?: OrthogonalSelection, options: BlocksOptions = {}): AsyncGenerator<Block<D>> {
-    return iterateBlocks<D>(this.chunkSource(), selection, options);
+    return iterateBlocks<D>(this.blockSource(), selection, options);
   }
 
   /** A chunk-parallel reduction (per-chunk partials computed in the decoder's workers). */
@@ -360,12 +361,12 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     selection?: Selection,
     options?: ReduceOptions,
   ): Promise<ReducePartial> {
-    return reduceSelection(this.chunkSource(), request, selection, options);
+    return reduceSelection(this.blockSource(), request, selection, options);
   }
 
   /** NaN-skipping count, min, max, sum and mean of a selection, in one pass. */
   stats(selection?: Selection, options?: ReduceOptions): Promise<ArrayStats> {
-    return selectionStats(this.chunkSource(), selection, options);
+    return selectionStats(this.blockSource(), selection, options);
   }
   async min(selection?: Selection, options?: ReduceOptions): Promise<number> {
     return (await this.stats(selection, options)).min;
@@ -387,7 +388,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     selection?: Selection,
     options?: ReduceOptions,
   ): Promise<Histogram> {
-    return selectionHistogram(this.chunkSource(), bins, range, selection, options);
+    return selectionHistogram(this.blockSource(), bins, range, selection, options);
   }
 
   /** numpy.nanpercentile (linear), via a histogram refine pass (see reduce/summaries.ts). */
@@ -396,7 +397,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     selection?: Selection,
     options?: PercentileOptions,
   ): Promise<number[]> {
-    return selectionPercentiles(this.chunkSource(), ps, selection, options);
+    return selectionPercentiles(this.blockSource(), ps, selection, options);
   }
 
   private chunkSource(): ChunkSource {
@@ -411,6 +412,47 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       chunkKey: (coords) => this.chunkKey(coords),
       where: (key) => this.where(key),
     };
+  }
+
+  /**
+   * The chunks that blocks() and the reductions go by. A sharded array's are its inner
+   * chunks, each read through the shard reader (index cached, byte ranges, decoded in
+   * the workers), so memory follows the inner chunk, not the shard.
+   */
+  private blockSource(): ChunkSource {
+    const source = this.chunkSource();
+    const shards = this.shardReader();
+    if (shards === undefined) return source;
+    const inner = shards.layout.innerSpec.shape;
+    return {
+      ...source,
+      chunkShape: inner,
+      readDecoded: (coords, signal) => this.innerChunk(coords, inner, signal),
+    };
+  }
+
+  /** An inner chunk in its whole shape; past the array's edge, the fill value. */
+  private async innerChunk(
+    coords: readonly number[],
+    inner: readonly number[],
+    signal: AbortSignal | undefined,
+  ): Promise<Chunk> {
+    const shape = this.nodeMetadata.shape;
+    const counts = coords.map((c, d) => Math.min(inner[d], shape[d] - c * inner[d]));
+    const selection = coords.map((c, d) => slice(c * inner[d], c * inner[d] + counts[d]));
+    const { data } = await this.get(selection, { signal });
+    if (counts.every((n, d) => n === inner[d])) return { data, shape: [...inner] };
+    const dt = this.nodeMetadata.dataType;
+    const size = inner.reduce((a, n) => a * n, 1);
+    const whole = filledData(dt, size, fillElement(this.nodeMetadata.fillValue, dt));
+    const part: DimProjection[] = counts.map((count) => ({
+      kind: "range",
+      start: 0,
+      step: 1,
+      count,
+    }));
+    copyProjection(data, counts, part, whole, inner, part, componentsOf(dt.name));
+    return { data: whole, shape: [...inner] };
   }
 
   /** A chunk decoded to its full chunk shape, or filled with the fill value when absent. */

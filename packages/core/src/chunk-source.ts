@@ -24,6 +24,11 @@ export interface ChunkSource {
   chunkKey(coords: readonly number[]): string;
   /** "array 'a/b'", or with a key "array 'a/b' chunk c/0/1", for messages. */
   where(key?: string): string;
+  /**
+   * Optional: reads and decodes the chunk at `coords` by other means than its key (a
+   * sharded array's inner chunk, through the shard reader); readChunk then uses it.
+   */
+  readDecoded?(coords: readonly number[], signal: AbortSignal | undefined): Promise<Chunk>;
 }
 
 /** A chunk's stored bytes and its codec job; undefined when the chunk is absent. */
@@ -51,6 +56,7 @@ export async function readChunk(
   signal: AbortSignal | undefined,
   allocate?: (size: number) => Uint8Array,
 ): Promise<Chunk | undefined> {
+  if (source.readDecoded) return source.readDecoded(coords, signal);
   const read = await readChunkBytes(source, coords, signal, allocate);
   return read && source.decoder.decode(read.bytes, read.job, signal);
 }

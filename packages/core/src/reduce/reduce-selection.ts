@@ -67,11 +67,16 @@ async function reduceTask(
   signal: AbortSignal | undefined,
 ): Promise<ReducePartial> {
   const region = taskRegion(task);
+  const dtype = source.dataType.name;
+  if (source.readDecoded) {
+    // decoded elsewhere (a sharded array's inner chunk): reduced here
+    const chunk = await source.readDecoded(task.chunkCoords, signal);
+    return reduceChunkRegion(chunk, region, dtype, request);
+  }
   const read = await readChunkBytes(source, task.chunkCoords, signal);
   if (read === undefined) return reduceFill(fill, regionSize(region), request);
   const { decoder } = source;
   if (decoder.reduce) return decoder.reduce(read.bytes, read.job, region, request, signal);
-  const dtype = source.dataType.name;
   const reduce = (chunk: Chunk) => reduceChunkRegion(chunk, region, dtype, request);
   // decoded on this thread: reduced where the codec left the bytes, uncopied
   if (decoder.decodeWith) return decoder.decodeWith(read.bytes, read.job, reduce, signal);
