@@ -10,9 +10,9 @@
  * - http: get() end to end over FetchStore from a static server on 127.0.0.1.
  * Medians of N runs after one warm-up, libraries alternating run by run, a forced GC
  * (CDP HeapProfiler.collectGarbage) before each timed run. zarrkit reads into one
- * reused `out` buffer; zarrita has no `out` and allocates per read. In memory mode
- * zarrkit's store hands out a copy of each chunk (its worker decoder transfers, i.e.
- * detaches, the bytes it gets); zarrita's store hands out the stored bytes as they are.
+ * reused `out` buffer; zarrita has no `out` and allocates per read. In memory mode both
+ * stores hand out the stored bytes as they are; zarrkit copies the chunks its workers
+ * take (moving them would detach the Map's bytes: bytesForDecoder).
  * memory-iso repeats memory in a cross-origin-isolated page (COOP/COEP headers): there
  * zarrkit's result is a SharedArrayBuffer its workers write into, while in the plain
  * page the workers send decoded chunks back and the main thread assembles them. The
