@@ -21,6 +21,8 @@ export interface OpfsStoreOpenOptions {
  * Key rules are those of FileSystemStore (no "..", ".", empty segments or backslashes).
  */
 export class OpfsStore {
+  /** Every read is a new buffer (File.arrayBuffer; see ReadableStore.freshReads). */
+  readonly freshReads = true;
   readonly root: FileSystemDirectoryHandle;
 
   constructor(root: FileSystemDirectoryHandle) {
