@@ -4,16 +4,10 @@
  * blosc_compress_ctx with one thread). Decoding validates the 16-byte header and checks
  * its decoded size against the expected size before allocating.
  */
-import {
-  type BytesToBytesCodec,
-  type ChunkSpec,
-  CodecError,
-  type CodecFactory,
-  CorruptChunkError,
-} from "@zarrkit/core";
+import { type ChunkSpec, CodecError, type CodecFactory, CorruptChunkError } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { DecodesInto } from "./decode-into.js";
-import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
+import { WasmBytesCodec } from "./wasm-bytes-codec.js";
+import { type DecodedSink, intoBuffer, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeError,
@@ -159,9 +153,7 @@ export function bloscEncode(
   );
 }
 
-export class BloscCodec implements BytesToBytesCodec, DecodesInto {
-  readonly kind = "bytes_to_bytes";
-  private readonly label: string;
+export class BloscCodec extends WasmBytesCodec {
   constructor(
     readonly name: string,
     /** Options; a missing typesize is the array's item size. */
@@ -170,7 +162,7 @@ export class BloscCodec implements BytesToBytesCodec, DecodesInto {
     readonly autoShuffle: boolean,
     where: string,
   ) {
-    this.label = `codec "${name}" in ${where}`;
+    super(name, where);
   }
 
   encode(bytes: Uint8Array, spec: ChunkSpec): Promise<Uint8Array> {
@@ -184,23 +176,12 @@ export class BloscCodec implements BytesToBytesCodec, DecodesInto {
     return bloscEncode(bytes, { ...this.options, typesize, shuffle }, this.label);
   }
 
-  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
-    return bloscDecode(bytes, maxSize, this.label);
-  }
-
-  /** Decodes into `out` (see DecodesInto). */
-  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
-    return bloscDecode(bytes, undefined, this.label, out);
-  }
-
-  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
-  decodeWith<T>(
+  protected decodeTo<T>(
     bytes: Uint8Array,
-    _spec: ChunkSpec,
-    maxSize: number,
-    use: (decoded: Uint8Array) => T,
+    limit: number | undefined,
+    sink: DecodedSink<T>,
   ): Promise<T> {
-    return bloscDecodeTo(bytes, maxSize, this.label, toView(use));
+    return bloscDecodeTo(bytes, limit, this.label, sink);
   }
 }
 

@@ -3,10 +3,10 @@
  * byte-identical to numcodecs 0.11 (Python's bz2 module). Concatenated streams decode
  * as one, as in Python.
  */
-import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
+import type { CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { DecodesInto } from "./decode-into.js";
-import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
+import { WasmBytesCodec } from "./wasm-bytes-codec.js";
+import { type DecodedSink, intoBuffer, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -79,38 +79,25 @@ export function bz2Encode(bytes: Uint8Array, level: number, label = "bz2"): Prom
   );
 }
 
-export class Bz2Codec implements BytesToBytesCodec, DecodesInto {
-  readonly kind = "bytes_to_bytes";
+export class Bz2Codec extends WasmBytesCodec {
   readonly name = "numcodecs.bz2";
-  private readonly label: string;
   constructor(
     readonly level: number,
     where: string,
   ) {
-    this.label = `codec "numcodecs.bz2" in ${where}`;
+    super("numcodecs.bz2", where);
   }
 
   encode(bytes: Uint8Array): Promise<Uint8Array> {
     return bz2Encode(bytes, this.level, this.label);
   }
 
-  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
-    return bz2Decode(bytes, maxSize, this.label);
-  }
-
-  /** Decodes into `out` (see DecodesInto). */
-  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
-    return bz2Decode(bytes, undefined, this.label, out);
-  }
-
-  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
-  decodeWith<T>(
+  protected decodeTo<T>(
     bytes: Uint8Array,
-    _spec: ChunkSpec,
-    maxSize: number,
-    use: (decoded: Uint8Array) => T,
+    limit: number | undefined,
+    sink: DecodedSink<T>,
   ): Promise<T> {
-    return bz2DecodeTo(bytes, maxSize, this.label, toView(use));
+    return bz2DecodeTo(bytes, limit, this.label, sink);
   }
 }
 

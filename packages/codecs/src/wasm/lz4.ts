@@ -3,16 +3,10 @@
  * size, then one LZ4 block ("numcodecs.lz4", {acceleration = 1}); byte-identical to
  * numcodecs 0.11.
  */
-import {
-  type BytesToBytesCodec,
-  type ChunkSpec,
-  CodecError,
-  type CodecFactory,
-  CorruptChunkError,
-} from "@zarrkit/core";
+import { CodecError, type CodecFactory, CorruptChunkError } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { DecodesInto } from "./decode-into.js";
-import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
+import { WasmBytesCodec } from "./wasm-bytes-codec.js";
+import { type DecodedSink, intoBuffer, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeError,
@@ -112,38 +106,25 @@ export function lz4Encode(
   );
 }
 
-export class Lz4Codec implements BytesToBytesCodec, DecodesInto {
-  readonly kind = "bytes_to_bytes";
+export class Lz4Codec extends WasmBytesCodec {
   readonly name = "numcodecs.lz4";
-  private readonly label: string;
   constructor(
     readonly acceleration: number,
     where: string,
   ) {
-    this.label = `codec "numcodecs.lz4" in ${where}`;
+    super("numcodecs.lz4", where);
   }
 
   encode(bytes: Uint8Array): Promise<Uint8Array> {
     return lz4Encode(bytes, this.acceleration, this.label);
   }
 
-  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
-    return lz4Decode(bytes, maxSize, this.label);
-  }
-
-  /** Decodes into `out` (see DecodesInto). */
-  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
-    return lz4Decode(bytes, undefined, this.label, out);
-  }
-
-  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
-  decodeWith<T>(
+  protected decodeTo<T>(
     bytes: Uint8Array,
-    _spec: ChunkSpec,
-    maxSize: number,
-    use: (decoded: Uint8Array) => T,
+    limit: number | undefined,
+    sink: DecodedSink<T>,
   ): Promise<T> {
-    return lz4DecodeTo(bytes, maxSize, this.label, toView(use));
+    return lz4DecodeTo(bytes, limit, this.label, sink);
   }
 }
 

@@ -6,11 +6,11 @@
  * decoding into `out`) libdeflate decodes (deflate-decode.ts) and zlib only takes what
  * libdeflate declines; otherwise zlib inflates, growing its output.
  */
-import type { BytesToBytesCodec, ChunkSpec, CodecFactory } from "@zarrkit/core";
+import type { CodecFactory } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { DecodesInto } from "./decode-into.js";
 import { libdeflateDecode } from "./deflate-decode.js";
-import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
+import { WasmBytesCodec } from "./wasm-bytes-codec.js";
+import { type DecodedSink, intoBuffer, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -152,39 +152,26 @@ export function zlibWasmEncode(
   );
 }
 
-export class ZlibWasmCodec implements BytesToBytesCodec, DecodesInto {
-  readonly kind = "bytes_to_bytes";
-  private readonly label: string;
+export class ZlibWasmCodec extends WasmBytesCodec {
   constructor(
     readonly name: string,
     readonly format: ZlibFormat,
     readonly level: number,
     where: string,
   ) {
-    this.label = `codec "${name}" in ${where}`;
+    super(name, where);
   }
 
   encode(bytes: Uint8Array): Promise<Uint8Array> {
     return zlibWasmEncode(bytes, this.format, this.level, this.label);
   }
 
-  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
-    return zlibWasmDecode(bytes, this.format, maxSize, this.label);
-  }
-
-  /** Decodes into `out` (see DecodesInto). */
-  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
-    return zlibWasmDecode(bytes, this.format, undefined, this.label, out);
-  }
-
-  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
-  decodeWith<T>(
+  protected decodeTo<T>(
     bytes: Uint8Array,
-    _spec: ChunkSpec,
-    maxSize: number,
-    use: (decoded: Uint8Array) => T,
+    limit: number | undefined,
+    sink: DecodedSink<T>,
   ): Promise<T> {
-    return zlibWasmDecodeTo(bytes, this.format, maxSize, this.label, toView(use));
+    return zlibWasmDecodeTo(bytes, this.format, limit, this.label, sink);
   }
 }
 

@@ -4,15 +4,10 @@
  * numcodecs 0.11. Decoding checks the frame's content size against the expected size
  * before allocating, and streams frames that do not record one.
  */
-import {
-  type BytesToBytesCodec,
-  type ChunkSpec,
-  type CodecFactory,
-  CorruptChunkError,
-} from "@zarrkit/core";
+import { type CodecFactory, CorruptChunkError } from "@zarrkit/core";
 import { CodecConfig } from "../codec-config.js";
-import type { DecodesInto } from "./decode-into.js";
-import { type DecodedSink, intoBuffer, OUTPUT, toView, type WasmExportsBase } from "./wasm-heap.js";
+import { WasmBytesCodec } from "./wasm-bytes-codec.js";
+import { type DecodedSink, intoBuffer, OUTPUT, type WasmExportsBase } from "./wasm-heap.js";
 import { wasmModule } from "./wasm-modules.js";
 import {
   decodeGrowing,
@@ -124,39 +119,26 @@ export function zstdEncode(
   );
 }
 
-export class ZstdCodec implements BytesToBytesCodec, DecodesInto {
-  readonly kind = "bytes_to_bytes";
-  private readonly label: string;
+export class ZstdCodec extends WasmBytesCodec {
   constructor(
     readonly name: string,
     readonly level: number,
     readonly checksum: boolean,
     where: string,
   ) {
-    this.label = `codec "${name}" in ${where}`;
+    super(name, where);
   }
 
   encode(bytes: Uint8Array): Promise<Uint8Array> {
     return zstdEncode(bytes, this.level, this.checksum, this.label);
   }
 
-  decode(bytes: Uint8Array, _spec: ChunkSpec, maxSize?: number): Promise<Uint8Array> {
-    return zstdDecode(bytes, maxSize, this.label);
-  }
-
-  /** Decodes into `out` (see DecodesInto). */
-  decodeInto(bytes: Uint8Array, _spec: ChunkSpec, out: Uint8Array): Promise<Uint8Array> {
-    return zstdDecode(bytes, undefined, this.label, out);
-  }
-
-  /** Shows the decoded bytes where they are (see BytesToBytesCodec.decodeWith). */
-  decodeWith<T>(
+  protected decodeTo<T>(
     bytes: Uint8Array,
-    _spec: ChunkSpec,
-    maxSize: number,
-    use: (decoded: Uint8Array) => T,
+    limit: number | undefined,
+    sink: DecodedSink<T>,
   ): Promise<T> {
-    return zstdDecodeTo(bytes, maxSize, this.label, toView(use));
+    return zstdDecodeTo(bytes, limit, this.label, sink);
   }
 }
 
