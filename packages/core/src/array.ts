@@ -310,6 +310,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
             buffers,
             signal,
             onDone: progress,
+            progressOf: onProgress && total,
             onMissing: (task) => scatterTask(task, undefined, chunkShape, target),
             other: readTask,
           });

@@ -15,6 +15,8 @@ import type { WorkerStoreRef } from "./store.js";
 /** Decoded bytes per batch that make a message worth its cost. */
 const BATCH_BYTES = 1 << 20;
 const MAX_BATCH = 64;
+/** With progress asked for, batches are small enough for about this many updates. */
+const PROGRESS_STEPS = 64;
 
 export interface WorkerReadOptions {
   concurrency: number;
@@ -23,6 +25,11 @@ export interface WorkerReadOptions {
   signal?: AbortSignal;
   /** Chunks finished (read, or found absent and then handled by `onMissing`). */
   onDone(count: number): void;
+  /**
+   * The read's chunk count when its caller shows progress: batches then shrink so that
+   * onDone fires about PROGRESS_STEPS times, not once per 64 chunks.
+   */
+  progressOf?: number;
   /** A chunk that is absent (the caller fills its box). */
   onMissing(task: BoxTask): void;
   /** Tasks that are not boxes (coordinate points): read the ordinary way. */
@@ -39,7 +46,10 @@ export async function readInWorkers(
 ): Promise<void> {
   let chunkBytes = source.dataType.itemSize;
   for (const n of source.chunkShape) chunkBytes *= n;
-  const perBatch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / chunkBytes)));
+  let perBatch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / chunkBytes)));
+  if (options.progressOf !== undefined) {
+    perBatch = Math.min(perBatch, Math.max(1, Math.ceil(options.progressOf / PROGRESS_STEPS)));
+  }
   await runBounded(
     batches(tasks, perBatch),
     options.concurrency,

@@ -70,7 +70,8 @@ describe("reads by workers that open the store", () => {
     });
     expect(same(result.data, expected(["c/0/3", "c/5/5", "c/7/7"]))).toBe(true);
     expect(seen.at(-1)).toBe(1);
-    expect(seen.length).toBeGreaterThan(1);
+    // 256 chunks, 64 to a batch without progress: batches shrink for ~64 updates
+    expect(seen.length).toBeGreaterThanOrEqual(32);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     // into a reused out that holds old values: absent chunks are written with the fill
     const out = new Int32Array(values.length).fill(123);
