@@ -1,5 +1,6 @@
 export * from "./array.js";
 export * from "./blocks.js";
+export * from "./buffer-kinds.js";
 export * from "./chunk-buffer-pool.js";
 export * from "./chunk-decoder.js";
 export * from "./chunk-fill.js";

@@ -4,6 +4,7 @@
  * assembles nothing. Browsers allow it on cross-origin-isolated pages; Node always.
  */
 
+import { isSharedArrayBuffer } from "./buffer-kinds.js";
 import type { DataTypeName } from "./data-type.js";
 import {
   type ChunkData,
@@ -22,11 +23,7 @@ export function sharedOutputAvailable(): boolean {
 
 /** True for a typed array whose buffer is a SharedArrayBuffer. */
 export function isSharedData(data: ChunkData): data is TypedArray {
-  return (
-    typeof SharedArrayBuffer === "function" &&
-    ArrayBuffer.isView(data) &&
-    data.buffer instanceof SharedArrayBuffer
-  );
+  return ArrayBuffer.isView(data) && isSharedArrayBuffer(data.buffer);
 }
 
 /** A zeroed output in shared memory, or undefined for non-numeric types or no SAB. */

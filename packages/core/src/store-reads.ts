@@ -6,6 +6,7 @@
  * and every failure that is not already a ZarrError, becomes a StoreError naming the
  * key (the original as its cause).
  */
+import { isDetached, isSharedArrayBuffer } from "./buffer-kinds.js";
 import { AbortError, StoreError, ZarrError } from "./errors.js";
 import { type ByteRange, type ReadableStore, type StoreReadOptions, sliceRange } from "./store.js";
 
@@ -83,18 +84,6 @@ export function asBytes(value: unknown, method: string, key: string): Uint8Array
   return view ? new Uint8Array(buffer, value.byteOffset, value.byteLength) : new Uint8Array(buffer);
 }
 
-function isDetached(buffer: ArrayBufferLike): boolean {
-  if (buffer.byteLength > 0 || !(buffer instanceof ArrayBuffer)) return false;
-  const flag = (buffer as { detached?: boolean }).detached;
-  if (typeof flag === "boolean") return flag;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 /**
  * Runs a store call (which may throw synchronously); a failure that is not a ZarrError
  * becomes a StoreError naming the key, or an AbortError when the read was aborted.
@@ -124,10 +113,6 @@ export function storeFailure(
   const reason =
     error instanceof Error ? error.message : typeof error === "string" ? error : describe(error);
   return new StoreError(`store.${method}("${key}") failed: ${reason}`, { cause: error });
-}
-
-function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
-  return typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer;
 }
 
 /** A value's type for messages: "null", "string", "number", "Array", "Object", ... */

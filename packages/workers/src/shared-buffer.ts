@@ -4,9 +4,7 @@
  * cross-origin-isolated pages (COOP + COEP headers); Node always allows it.
  * The pool passes shared buffers through untouched (they are never transferred).
  */
-export function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
-  return typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer;
-}
+export { isSharedArrayBuffer } from "@zarrkit/core";
 
 /** True when SharedArrayBuffer exists and may be posted to workers. */
 export function sharedMemoryAvailable(): boolean {

@@ -1,4 +1,4 @@
-import { ZarrError } from "@zarrkit/core";
+import { isDetached, ZarrError } from "@zarrkit/core";
 import { isSharedArrayBuffer } from "./shared-buffer.js";
 
 /**
@@ -22,17 +22,4 @@ export function cleanTransferList(list: readonly Transferable[] | undefined): Tr
     seen.add(item);
   }
   return [...seen];
-}
-
-/** Whether `buffer` was transferred away (ArrayBuffer.prototype.detached, or by probing). */
-export function isDetached(buffer: ArrayBuffer): boolean {
-  const flag = (buffer as { detached?: boolean }).detached;
-  if (typeof flag === "boolean") return flag;
-  if (buffer.byteLength > 0) return false;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
 }
