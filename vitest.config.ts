@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  // "source" resolves workspace packages to their TypeScript sources (see package.json exports)
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"] } },
+  // "zarrkit-source" resolves workspace packages to their TypeScript sources (see package.json exports)
+  resolve: { conditions: ["zarrkit-source"] },
+  ssr: { resolve: { conditions: ["zarrkit-source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     testTimeout: 60_000,

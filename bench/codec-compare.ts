@@ -5,7 +5,7 @@
  * over rounds of each side's median MB/s (wall clock), with zarrkit's ratio to native and
  * to numcodecs.js.
  *
- *   node --conditions=source --import tsx bench/codec-compare.ts [--rounds 3] [--mib 8] [--runs 15] [--samples]
+ *   node --conditions=zarrkit-source --import tsx bench/codec-compare.ts [--rounds 3] [--mib 8] [--runs 15] [--samples]
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -49,7 +49,7 @@ function add(rows: Row[]): void {
 }
 
 for (let r = 0; r < ROUNDS; r++) {
-  const node = [process.execPath, "--conditions=source", "--import", "tsx"];
+  const node = [process.execPath, "--conditions=zarrkit-source", "--import", "tsx"];
   const js = () => add(run(node[0], [...node.slice(1), here("codec-throughput.ts"), ...PASS]));
   const native = () => add(run("/usr/bin/python3", [here("codec_throughput_native.py"), ...PASS]));
   // alternate which goes first

@@ -22,7 +22,7 @@
  * The first call of each decoder (compiling and instantiating its module, growing its
  * memory) is reported apart ("1st", ms), and the JSON lines also hold the warm-up length.
  *
- *   node --conditions=source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 15] [--json]
+ *   node --conditions=zarrkit-source --import tsx bench/codec-throughput.ts [--mib 8] [--runs 15] [--json]
  */
 import { Blosc, GZip, LZ4, Zlib, Zstd } from "numcodecs";
 import { bloscDecode, bloscDecodeTo, bloscEncode } from "../packages/codecs/src/wasm/blosc.js";

@@ -5,7 +5,7 @@
  * 512, shards 2048 x 2048). Prints elapsed time, throughput and the peak RSS against
  * the bound the command promises, and spot-checks values of source and copy.
  *
- *   node --conditions=source --import tsx bench/convert-1gib.ts [--keep] [--concurrency N]
+ *   node --conditions=zarrkit-source --import tsx bench/convert-1gib.ts [--keep] [--concurrency N]
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -56,7 +56,7 @@ import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 
 function convert(): Promise<{ seconds: number; stdout: string }> {
   const argv = [
-    "--conditions=source",
+    "--conditions=zarrkit-source",
     "--import",
     "tsx",
     "packages/zarrkit/src/cli/main.ts",

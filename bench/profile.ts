@@ -3,7 +3,7 @@
  * summarized as self time per function and file, plus phase totals from a timing store
  * and decoder wrapped around zarrkit's own.
  *
- *   node --conditions=source --import tsx bench/profile.ts --filter "f32 gzip full" [--runs 3]
+ *   node --conditions=zarrkit-source --import tsx bench/profile.ts --filter "f32 gzip full" [--runs 3]
  *        [--lib zarrkit|zarrita] [--save profile.cpuprofile] [--wasm-zlib] [--top N]
  *
  * Phase times are sums over chunks; with several chunks in flight the store time

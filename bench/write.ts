@@ -6,7 +6,7 @@
  * pool. zarrita encodes gzip with numcodecs.js's (its built-in gzip only decodes). Medians of N runs after warm-ups, GC forced between runs; ratios > 1 mean
  * zarrkit is faster. The stores' chunks are checked equal after warm-up.
  *
- *   node --conditions=source --import tsx bench/write.ts [--runs N] [--warmup N]
+ *   node --conditions=zarrkit-source --import tsx bench/write.ts [--runs N] [--warmup N]
  */
 import * as zarrita from "zarrita";
 import { type CodecMetadata, create, getWorkerPool, open, slice } from "zarrkit";

@@ -30,7 +30,7 @@ export function browserBundleOptions(): esbuild.BuildOptions {
     target: "es2022",
     minify: true,
     // workspace packages resolve to their TypeScript sources
-    conditions: ["source"],
+    conditions: ["zarrkit-source"],
     legalComments: "none",
     logLevel: "warning",
     // the stores import "node:*" modules through variables on Node-only paths

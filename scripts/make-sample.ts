@@ -10,7 +10,7 @@
  * Values are functions of the coordinates (sample-values.ts), so
  * tests can check any pixel without reading the data back. Idempotent: an existing
  * dataset whose VERSION matches is kept.
- * Usage: node --conditions=source --import tsx scripts/make-sample.ts [DIR]
+ * Usage: node --conditions=zarrkit-source --import tsx scripts/make-sample.ts [DIR]
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";

@@ -34,7 +34,7 @@ export async function prepareExamples(log: (text: string) => void = () => {}): P
   // works before (or without) the tsc build
   execFileSync(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(ROOT, "scripts/make-sample.ts")],
+    ["--conditions=zarrkit-source", "--import", "tsx", join(ROOT, "scripts/make-sample.ts")],
     { cwd: ROOT, stdio: "inherit" },
   );
   if (stale(CDN_ENTRY_FILE, sources)) {

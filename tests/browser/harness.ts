@@ -46,7 +46,7 @@ export function readInNode(
   const out = execFileSync(
     process.execPath,
     [
-      "--conditions=source",
+      "--conditions=zarrkit-source",
       "--import",
       "tsx",
       join(ROOT, "packages/zarrkit/src/cli/main.ts"),

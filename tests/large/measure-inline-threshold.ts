@@ -2,7 +2,7 @@
  * Where posting a chunk to a worker starts to pay: reads N chunks of one size
  * (float32, gzip level 1 and raw) inline and through a 2-worker pool, concurrency 8,
  * and prints the median ms per chunk. Run by hand:
- *   node --conditions=source --import tsx tests/large/measure-inline-threshold.ts
+ *   node --conditions=zarrkit-source --import tsx tests/large/measure-inline-threshold.ts
  */
 import {
   create,

@@ -3,7 +3,7 @@
  * written in C and F order, read inline and through the pool (shared output), median
  * ms of 5 with `out` reused. inline_fused: decodeInto on the calling thread (a size-0
  * pool), where F order skips the transpose pass (decode-box.ts). Run by hand:
- *   node --conditions=source --import tsx tests/large/measure-order.ts
+ *   node --conditions=zarrkit-source --import tsx tests/large/measure-order.ts
  */
 import {
   create,

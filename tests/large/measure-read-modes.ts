@@ -3,7 +3,7 @@
  * pool into a plain output (assembled on the main thread), and through the pool into
  * a shared output (workers copy their boxes). Median ms of 5 after a warm-up, `out`
  * reused. Run by hand:
- *   node --conditions=source --import tsx tests/large/measure-read-modes.ts
+ *   node --conditions=zarrkit-source --import tsx tests/large/measure-read-modes.ts
  */
 import {
   createDecodePool,

@@ -2,7 +2,7 @@
  * Streams a 4 GiB float32 array (blosc-lz4 on disk) through blocks() and chunk-parallel
  * reductions, and prints peak RSS, which must stay under 512 MiB. Not part of
  * `pnpm test`; run by hand (writes the data on first run, a few minutes):
- *   node --conditions=source --import tsx tests/large/stream-4gib.ts [DATA_DIR]
+ *   node --conditions=zarrkit-source --import tsx tests/large/stream-4gib.ts [DATA_DIR]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

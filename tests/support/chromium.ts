@@ -37,7 +37,7 @@ export async function bundleForBrowser(entry: URL): Promise<string> {
     format: "esm",
     platform: "browser",
     target: "es2022",
-    conditions: ["source"],
+    conditions: ["zarrkit-source"],
     write: false,
   });
   return result.outputFiles[0].text;

@@ -147,7 +147,7 @@ describe("convert v2 blosc (zarr-python) -> v3 sharded zstd", () => {
     const out = execFileSync(
       process.execPath,
       [
-        "--conditions=source",
+        "--conditions=zarrkit-source",
         "--import",
         "tsx",
         "packages/zarrkit/src/cli/main.ts",

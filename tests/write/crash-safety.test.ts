@@ -47,7 +47,7 @@ function writeAndKill(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=source", "--import", "tsx", CHILD, dir, String(NEW)],
+      ["--conditions=zarrkit-source", "--import", "tsx", CHILD, dir, String(NEW)],
       { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
     );
     let reported = 0;

@@ -8,7 +8,7 @@
  * under `npx vitest run` and plain `node` alike, is a tiny CommonJS bootstrap run
  * with `eval: true` that registers tsx through its ESM API (`tsx/esm/api`, resolved
  * from the entry's own folder so the repo's tsx is found) and then imports the .ts
- * entry. `--conditions=source` is added so that workspace packages ("@zarrkit/core")
+ * entry. `--conditions=zarrkit-source` is added so that workspace packages ("@zarrkit/core")
  * resolve to their src like everywhere else in the repo. It costs ~0.5 s per worker
  * start, so it is for dev/test only: built packages point at compiled .js entries,
  * which start directly.
@@ -43,7 +43,7 @@ export async function createNodeWorker(
   let worker: Worker;
   if (typescript) {
     const execArgv = [...(options.execArgv ?? [])];
-    if (!hasSourceCondition(execArgv)) execArgv.push("--conditions=source");
+    if (!hasSourceCondition(execArgv)) execArgv.push("--conditions=zarrkit-source");
     worker = new threads.Worker(TSX_BOOTSTRAP, {
       ...base,
       eval: true,
@@ -96,8 +96,8 @@ function isUrl(entry: string): boolean {
 function hasSourceCondition(execArgv: readonly string[]): boolean {
   return execArgv.some(
     (arg, i) =>
-      arg === "--conditions=source" ||
-      arg === "-C=source" ||
-      ((arg === "--conditions" || arg === "-C") && execArgv[i + 1] === "source"),
+      arg === "--conditions=zarrkit-source" ||
+      arg === "-C=zarrkit-source" ||
+      ((arg === "--conditions" || arg === "-C") && execArgv[i + 1] === "zarrkit-source"),
   );
 }

@@ -293,7 +293,7 @@ describe.concurrent("WorkerPool with worker_threads, fresh pools", () => {
     const script = fileURLToPath(
       new URL("./__fixtures__/exit-without-terminate.ts", import.meta.url),
     );
-    const child = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", script], {
+    const child = spawnSync(process.execPath, ["--conditions=zarrkit-source", "--import", "tsx", script], {
       encoding: "utf8",
       timeout: 30_000,
     });

@@ -263,7 +263,7 @@ describe("the default pool", () => {
   it("is used by open() and lets a Node script exit (workers unref'd)", async () => {
     const { spawnSync } = await import("node:child_process");
     const script = fileURLToPath(new URL("./__fixtures__/default-pool-script.ts", import.meta.url));
-    const child = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", script], {
+    const child = spawnSync(process.execPath, ["--conditions=zarrkit-source", "--import", "tsx", script], {
       encoding: "utf8",
       timeout: 60_000,
     });
