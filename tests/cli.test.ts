@@ -239,7 +239,12 @@ describe("zarrkit errors", () => {
 
 describe("the zarrkit command", () => {
   const run = promisify(execFile);
-  const args = ["--conditions=zarrkit-source", "--import", "tsx", "packages/zarrkit/src/cli/main.ts"];
+  const args = [
+    "--conditions=zarrkit-source",
+    "--import",
+    "tsx",
+    "packages/zarrkit/src/cli/main.ts",
+  ];
 
   it("runs get --json", async () => {
     const target = join(PY, "shapes.zarr/chunks_of_one");

@@ -81,7 +81,12 @@ const execFileAsync = promisify(execFile);
 async function cliGet(
   target: string,
 ): Promise<{ shape: number[]; dtype: string; data: unknown[] }> {
-  const args = ["--conditions=zarrkit-source", "--import", "tsx", "packages/zarrkit/src/cli/main.ts"];
+  const args = [
+    "--conditions=zarrkit-source",
+    "--import",
+    "tsx",
+    "packages/zarrkit/src/cli/main.ts",
+  ];
   const { stdout } = await execFileAsync("node", [...args, "get", target, "--json"], {
     cwd: REPO,
   });

@@ -138,7 +138,12 @@ async function cliGet(
   target: string,
   select?: string,
 ): Promise<{ shape: number[]; dtype: string; data: unknown[] }> {
-  const args = ["--conditions=zarrkit-source", "--import", "tsx", "packages/zarrkit/src/cli/main.ts"];
+  const args = [
+    "--conditions=zarrkit-source",
+    "--import",
+    "tsx",
+    "packages/zarrkit/src/cli/main.ts",
+  ];
   args.push("get", target, "--json");
   if (select !== undefined) args.push("--select", select);
   const { stdout } = await execFileAsync("node", args, { cwd: REPO, maxBuffer: 1 << 26 });

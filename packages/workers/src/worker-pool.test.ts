@@ -293,10 +293,14 @@ describe.concurrent("WorkerPool with worker_threads, fresh pools", () => {
     const script = fileURLToPath(
       new URL("./__fixtures__/exit-without-terminate.ts", import.meta.url),
     );
-    const child = spawnSync(process.execPath, ["--conditions=zarrkit-source", "--import", "tsx", script], {
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--conditions=zarrkit-source", "--import", "tsx", script],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     expect(child.stderr).toBe("");
     expect(child.stdout.trim()).toBe("result: 42");
     expect(child.status).toBe(0);

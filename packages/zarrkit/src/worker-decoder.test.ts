@@ -263,10 +263,14 @@ describe("the default pool", () => {
   it("is used by open() and lets a Node script exit (workers unref'd)", async () => {
     const { spawnSync } = await import("node:child_process");
     const script = fileURLToPath(new URL("./__fixtures__/default-pool-script.ts", import.meta.url));
-    const child = spawnSync(process.execPath, ["--conditions=zarrkit-source", "--import", "tsx", script], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--conditions=zarrkit-source", "--import", "tsx", script],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(child.stderr).toBe("");
     expect(child.status).toBe(0);
     expect(JSON.parse(child.stdout)).toEqual({ sum: 256, spawned: 2, shared: true });
