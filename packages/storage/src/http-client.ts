@@ -12,10 +12,16 @@ import { Semaphore } from "./semaphore.js";
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
+/**
+ * Header values as fetch takes them (the DOM's HeadersInit, declared here so the
+ * published types compile without the DOM lib).
+ */
+export type HeaderValues = Headers | Record<string, string> | [string, string][];
+
 /** Request headers: fixed, or computed per request (bearer tokens, signed requests). */
 export type HeadersOption =
-  | HeadersInit
-  | ((request: { url: string; method: string }) => HeadersInit | Promise<HeadersInit>);
+  | HeaderValues
+  | ((request: { url: string; method: string }) => HeaderValues | Promise<HeaderValues>);
 
 /** One HTTP attempt, reported to `onRequest` after it finished or failed. */
 export interface HttpRequestEvent {
@@ -41,9 +47,10 @@ export interface HttpClientOptions extends RetryOptions {
   /** The fetch to call (default globalThis.fetch). */
   fetch?: FetchFunction;
   headers?: HeadersOption;
-  credentials?: RequestCredentials;
-  mode?: RequestMode;
-  cache?: RequestCache;
+  /** fetch's `credentials`, `mode` and `cache` (RequestInit's values). */
+  credentials?: "include" | "omit" | "same-origin";
+  mode?: "cors" | "navigate" | "no-cors" | "same-origin";
+  cache?: "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
   /** Requests in flight at once (default 16). */
   concurrency?: number;
   /** Read 403 Forbidden as a missing key, as object stores answer for absent objects. */
@@ -265,7 +272,7 @@ export class HttpClient {
     return { kind: "done", result };
   }
 
-  async #headers(url: string, method: string): Promise<HeadersInit | undefined> {
+  async #headers(url: string, method: string): Promise<HeaderValues | undefined> {
     const option = this.#options.headers;
     return typeof option === "function" ? option({ url, method }) : option;
   }

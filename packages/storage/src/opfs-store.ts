@@ -8,6 +8,19 @@ interface IterableDirectory {
   values(): AsyncIterable<FileSystemDirectoryHandle | FileSystemFileHandle>;
 }
 
+/**
+ * A folder of the Origin Private File System, as the store is given it: any
+ * FileSystemDirectoryHandle is one. Declared here so the published types compile without
+ * the DOM lib; the store uses the handle as the DOM's.
+ */
+export interface OpfsDirectoryHandle {
+  readonly kind: "directory";
+  readonly name: string;
+  getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<unknown>;
+  getFileHandle(name: string, options?: { create?: boolean }): Promise<unknown>;
+  removeEntry(name: string, options?: { recursive?: boolean }): Promise<void>;
+}
+
 export interface OpfsStoreOpenOptions {
   /** Create the folders of `path` when missing (default true). */
   create?: boolean;
@@ -23,13 +36,15 @@ export interface OpfsStoreOpenOptions {
 export class OpfsStore {
   /** Every read is a new buffer (File.arrayBuffer; see ReadableStore.freshReads). */
   readonly freshReads = true;
-  readonly root: FileSystemDirectoryHandle;
+  readonly root: OpfsDirectoryHandle;
+  readonly #root: FileSystemDirectoryHandle;
 
-  constructor(root: FileSystemDirectoryHandle) {
+  constructor(root: OpfsDirectoryHandle) {
     if (root?.kind !== "directory") {
       throw new StoreError("OpfsStore needs a FileSystemDirectoryHandle");
     }
     this.root = root;
+    this.#root = root as FileSystemDirectoryHandle;
   }
 
   /** A store in the folder `path` ("" for the origin's root) of the Origin Private File System. */
@@ -113,7 +128,7 @@ export class OpfsStore {
     const names = key.split("/");
     const fileName = names.pop()!;
     try {
-      let dir = this.root;
+      let dir = this.#root;
       for (const name of names) dir = await dir.getDirectoryHandle(name, { create: true });
       const handle = await dir.getFileHandle(fileName, { create: true });
       const writable = await handle.createWritable({ keepExistingData: false });
@@ -216,7 +231,7 @@ export class OpfsStore {
     names: readonly string[],
     key: string,
   ): Promise<FileSystemDirectoryHandle | undefined> {
-    let dir: FileSystemDirectoryHandle | undefined = this.root;
+    let dir: FileSystemDirectoryHandle | undefined = this.#root;
     for (const name of names) {
       const parent: FileSystemDirectoryHandle = dir;
       dir = await this.#read(key, () => parent.getDirectoryHandle(name));

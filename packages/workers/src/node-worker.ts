@@ -13,14 +13,37 @@
  * start, so it is for dev/test only: built packages point at compiled .js entries,
  * which start directly.
  */
-import type { TransferListItem, Worker, WorkerOptions } from "node:worker_threads";
+import type { Worker, WorkerOptions } from "node:worker_threads";
 import type { PortLike } from "./port-like.js";
+
+/**
+ * worker_threads' resource limits. The public types here are structural, not imported
+ * from "node:worker_threads", so the published .d.ts compile without @types/node.
+ */
+export interface NodeWorkerResourceLimits {
+  maxYoungGenerationSizeMb?: number;
+  maxOldGenerationSizeMb?: number;
+  codeRangeSizeMb?: number;
+  stackSizeMb?: number;
+}
+
+/** The part of a worker_threads Worker that nodeWorkerPort uses. */
+export interface NodeWorkerLike {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  on(event: "message", listener: (message: unknown) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "messageerror", listener: (error: Error) => void): unknown;
+  on(event: "exit", listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+  ref(): void;
+  unref(): void;
+}
 
 export interface NodeWorkerOptions {
   name?: string;
   /** Node CLI options for the worker (a .js entry inherits the parent's by default). */
   execArgv?: string[];
-  resourceLimits?: WorkerOptions["resourceLimits"];
+  resourceLimits?: NodeWorkerResourceLimits;
   /** Run the entry through tsx; default: when the entry's path ends in .ts/.mts/.cts. */
   typescript?: boolean;
 }
@@ -57,11 +80,10 @@ export async function createNodeWorker(
 }
 
 /** Wraps an existing worker_threads Worker; it starts unref'd (the pool refs it while busy). */
-export function nodeWorkerPort(worker: Worker): PortLike {
+export function nodeWorkerPort(worker: NodeWorkerLike): PortLike {
   worker.unref();
   return {
-    postMessage: (message, transfer) =>
-      worker.postMessage(message, transfer as readonly TransferListItem[] | undefined),
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
     onMessage: (listener) => worker.on("message", listener),
     onError: (listener) => {
       worker.on("error", listener);

@@ -4,9 +4,17 @@
  * `node-worker.ts` and `web-worker.ts` adapt worker_threads.Worker and Web Worker;
  * tests can implement it over a MessageChannel.
  */
+/**
+ * What a message lists to be moved to a worker instead of copied: zarrkit moves
+ * ArrayBuffers only, and drops SharedArrayBuffers from the list (they are shared, never
+ * moved: cleanTransferList). Declared here rather than taken from the DOM lib so that
+ * the published types compile without it (a Node program with @types/node only).
+ */
+export type Transferable = ArrayBufferLike;
+
 export interface PortLike {
   /** Sends a structured-clone message; buffers in `transfer` are moved, not copied. */
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   onMessage(listener: (message: unknown) => void): void;
   /** An uncaught error in the worker, or a message that could not be deserialized. */
   onError(listener: (error: Error) => void): void;

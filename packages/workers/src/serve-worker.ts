@@ -12,6 +12,7 @@
  * reported as a crash and the pool replaces the worker.
  */
 import { AbortError } from "@zarrkit/core";
+import type { Transferable } from "./port-like.js";
 import { serializeError } from "./serialized-error.js";
 import { cleanTransferList } from "./transfer-list.js";
 import {

@@ -1,4 +1,5 @@
 import { isDetached, ZarrError } from "@zarrkit/core";
+import type { Transferable } from "./port-like.js";
 import { isSharedArrayBuffer } from "./shared-buffer.js";
 
 /**
@@ -8,9 +9,9 @@ import { isSharedArrayBuffer } from "./shared-buffer.js";
  * Throws a ZarrError for a detached buffer: Node's postMessage neither throws nor
  * delivers a message that transfers one, so the task would wait forever.
  */
-export function cleanTransferList(list: readonly Transferable[] | undefined): Transferable[] {
+export function cleanTransferList(list: readonly Transferable[] | undefined): ArrayBuffer[] {
   if (list === undefined || list.length === 0) return [];
-  const seen = new Set<Transferable>();
+  const seen = new Set<ArrayBuffer>();
   for (const item of list) {
     if (isSharedArrayBuffer(item)) continue;
     if (item instanceof ArrayBuffer && isDetached(item)) {

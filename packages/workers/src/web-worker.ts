@@ -6,11 +6,36 @@
  */
 import type { PortLike } from "./port-like.js";
 
-export function createWebWorker(url: URL | string, options: WorkerOptions = {}): PortLike {
+/** Options of `new Worker()`, declared here so the published types need no DOM lib. */
+export interface WebWorkerOptions {
+  name?: string;
+  type?: "classic" | "module";
+  credentials?: "include" | "omit" | "same-origin";
+}
+
+/** What an uncaught error in a Web Worker reports (the DOM's ErrorEvent). */
+export interface WorkerErrorEvent {
+  readonly message: string;
+  readonly filename: string;
+  readonly lineno: number;
+  readonly colno: number;
+  preventDefault(): void;
+}
+
+/** The part of a DOM Worker that webWorkerPort uses: any `new Worker(...)` is one. */
+export interface WebWorkerLike {
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  addEventListener(type: "message", listener: (event: { readonly data: unknown }) => void): void;
+  addEventListener(type: "error", listener: (event: WorkerErrorEvent) => void): void;
+  addEventListener(type: "messageerror", listener: () => void): void;
+  terminate(): void;
+}
+
+export function createWebWorker(url: URL | string, options: WebWorkerOptions = {}): PortLike {
   return webWorkerPort(new Worker(url, { type: "module", ...options }));
 }
 
-export function webWorkerPort(worker: Worker): PortLike {
+export function webWorkerPort(worker: WebWorkerLike): PortLike {
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer ?? []),
     onMessage: (listener) => worker.addEventListener("message", (event) => listener(event.data)),
@@ -31,7 +56,7 @@ export function webWorkerPort(worker: Worker): PortLike {
   };
 }
 
-function describeErrorEvent(event: ErrorEvent): string {
+function describeErrorEvent(event: WorkerErrorEvent): string {
   if (!event.message) return "the worker failed to load or threw an error";
   const where = event.filename ? ` (${event.filename}:${event.lineno}:${event.colno})` : "";
   return `${event.message}${where}`;

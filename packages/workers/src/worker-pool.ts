@@ -33,7 +33,7 @@
  */
 import { AbortError, ZarrError } from "@zarrkit/core";
 import { defaultPoolSize } from "./default-pool-size.js";
-import type { PortLike } from "./port-like.js";
+import type { PortLike, Transferable } from "./port-like.js";
 import { deserializeError } from "./serialized-error.js";
 import { cleanTransferList } from "./transfer-list.js";
 import {
@@ -384,7 +384,7 @@ export class WorkerPool {
     else task.reject(value);
   }
 
-  #post(port: PortLike, message: ToWorkerMessage, transfer?: Transferable[]): void {
+  #post(port: PortLike, message: ToWorkerMessage, transfer?: ArrayBuffer[]): void {
     port.postMessage(message, transfer);
   }
 

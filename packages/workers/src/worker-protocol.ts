@@ -4,6 +4,7 @@
  * dropped. The pool always sends `init` first, so a worker can await it before tasks.
  */
 import { ZarrError } from "@zarrkit/core";
+import type { Transferable } from "./port-like.js";
 import type { SerializedError } from "./serialized-error.js";
 
 export type ToWorkerMessage =

@@ -25,6 +25,7 @@ import {
   type HandlerContext,
   type HandlerOutput,
   isSharedArrayBuffer,
+  type Transferable,
   type WorkerHandlers,
 } from "@zarrkit/workers";
 import { openWorkerStore } from "./worker-stores.js";

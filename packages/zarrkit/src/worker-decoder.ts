@@ -26,7 +26,7 @@ import {
   type WorkerStoreRef,
   ZarrError,
 } from "@zarrkit/core";
-import type { RunOptions, WorkerPool } from "@zarrkit/workers";
+import type { RunOptions, Transferable, WorkerPool } from "@zarrkit/workers";
 import { movable, type ReadIntoPayload } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
 

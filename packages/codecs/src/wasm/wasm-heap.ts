@@ -5,6 +5,8 @@
  * per-call allocations (freed by freeAll) for anything else.
  */
 import { CodecError } from "@zarrkit/core";
+// declares WebAssembly.Module/Memory for the .d.ts of programs without the DOM lib
+import "./webassembly-types.js";
 
 /** What every zarrkit module exports (wasm/shims/zk-alloc.c). */
 export interface WasmExportsBase {
