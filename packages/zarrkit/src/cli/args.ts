@@ -114,7 +114,7 @@ function applyOption(options: CliOptions, name: string, value: string | undefine
   }
 }
 
-export const USAGE = `usage: zarrkit <command> PATH_OR_URL [options]
+export const USAGE: string = `usage: zarrkit <command> PATH_OR_URL [options]
 
 Commands:
   info PATH_OR_URL   type, zarr format, dtype, shape, chunks, codecs, fill value,
