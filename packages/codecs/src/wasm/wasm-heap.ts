@@ -5,8 +5,20 @@
  * per-call allocations (freed by freeAll) for anything else.
  */
 import { CodecError } from "@zarrkit/core";
-// declares WebAssembly.Module/Memory for the .d.ts of programs without the DOM lib
-import "./webassembly-types.js";
+
+/*
+ * The WebAssembly types that zarrkit's declarations name, for programs with neither the
+ * DOM lib nor a WebAssembly namespace from @types/node: without these, the published
+ * .d.ts would not compile there. Empty interfaces merge with the full ones wherever those
+ * exist, so nothing changes for other programs. (Here, in a module every WASM codec's
+ * declarations load, rather than in a file of its own that would need a bare import.)
+ */
+declare global {
+  namespace WebAssembly {
+    interface Module {}
+    interface Memory {}
+  }
+}
 
 /** What every zarrkit module exports (wasm/shims/zk-alloc.c). */
 export interface WasmExportsBase {
