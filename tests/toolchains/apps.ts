@@ -44,28 +44,31 @@ const { spawned } = (await getWorkerPool()).stats();
 process.stdout.write(JSON.stringify({ out, spawned }));
 `;
 
-export const TOOLCHAINS = ["vite", "vite-dev", "webpack", "esbuild", "rollup"] as const;
-export type Toolchain = (typeof TOOLCHAINS)[number];
+/** The apps (one `npm install zarrkit` each); the Vite app is also served by Vite's dev server. */
+export const APPS = ["vite", "webpack", "esbuild", "rollup"] as const;
+export type App = (typeof APPS)[number];
+export type Toolchain = App | "vite-dev";
 
-/** Writes an app's package.json and source (before `npm install zarrkit`). */
-export async function writeApp(dir: string, kind: Toolchain | "node"): Promise<void> {
+/**
+ * Writes an app's package.json and source (before `npm install zarrkit`); the esbuild
+ * app also holds the plain Node script, main.mjs.
+ */
+export async function writeApp(dir: string, kind: App): Promise<void> {
   await mkdir(join(dir, "src"), { recursive: true });
   const pkg = { name: `zarrkit-${kind}-app`, private: true, type: "module", version: "0.0.0" };
   await writeFile(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  if (kind === "node") {
-    await writeFile(join(dir, "main.mjs"), NODE_SOURCE);
-    return;
-  }
+  await writeFile(join(dir, "main.mjs"), NODE_SOURCE);
   await writeFile(join(dir, "src/index.js"), APP_SOURCE);
   // Vite's entry is index.html; the other builds get a page that loads their output
-  const script = kind.startsWith("vite")
-    ? '<script type="module" src="/src/index.js"></script>'
-    : '<script type="module" src="./main.js"></script>';
+  const script =
+    kind === "vite"
+      ? '<script type="module" src="/src/index.js"></script>'
+      : '<script type="module" src="./main.js"></script>';
   await writeFile(join(dir, "index.html"), `<!doctype html><title>${kind}</title>${script}\n`);
 }
 
 /** Builds a bundled app into dir/dist (with an index.html); returns that folder. */
-export async function buildApp(dir: string, kind: Exclude<Toolchain, "vite-dev">): Promise<string> {
+export async function buildApp(dir: string, kind: App): Promise<string> {
   const dist = join(dir, "dist");
   switch (kind) {
     case "vite": {

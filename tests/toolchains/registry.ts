@@ -73,7 +73,9 @@ async function addUser(url: string): Promise<string> {
   });
   const body = (await response.json()) as { token?: string };
   if (!response.ok || typeof body.token !== "string") {
-    throw new Error(`the local registry refused a user: ${response.status} ${JSON.stringify(body)}`);
+    throw new Error(
+      `the local registry refused a user: ${response.status} ${JSON.stringify(body)}`,
+    );
   }
   return body.token;
 }

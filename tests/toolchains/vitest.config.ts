@@ -12,6 +12,7 @@ export default defineConfig({
     root: new URL("../..", import.meta.url).pathname,
     include: ["tests/toolchains/**/*.toolchain.ts"],
     testTimeout: 120_000,
-    hookTimeout: 300_000,
+    // setup packs, publishes, installs and builds: minutes on a loaded 2-core machine
+    hookTimeout: 900_000,
   },
 });

@@ -31,24 +31,24 @@ export function registerAllCodecs(registry: CodecRegistry = defaultCodecRegistry
 }
 
 /**
- * Whether decode workers know every codec of a chain (sharding's inner chains
- * included) as `registry` does: each still has the loader registered above. A codec
- * registered (or replaced) by the app exists on this thread only; such arrays decode
- * here (worker-decoder.ts), never with the worker's idea of the codec or none.
+ * Whether a chain (sharding's inner chains included) uses a codec the app registered in
+ * `registry` itself, or a built-in name it replaced: one whose loader is not the one
+ * registered above. Such a codec exists on this thread only, so its arrays decode here
+ * (worker-decoder.ts), never with a worker's idea of the codec or none. Names unknown
+ * here are left to the workers (a pool of the app's may serve more codecs).
  */
-export function workersKnowCodecs(
+export function usesAppCodecs(
   codecs: readonly CodecMetadata[],
   registry: CodecRegistry = defaultCodecRegistry,
 ): boolean {
   const known = builtins.get(registry);
-  if (known === undefined) return false;
-  return codecs.every((codec) => {
-    const loader = known.get(codec.name);
-    if (loader === undefined || registry.loader(codec.name) !== loader) return false;
+  return codecs.some((codec) => {
+    const loader = registry.loader(codec.name);
+    if (loader !== undefined && loader !== known?.get(codec.name)) return true;
     const config = codec.configuration as Record<string, unknown> | undefined;
-    return ["codecs", "index_codecs"].every((key) => {
+    return ["codecs", "index_codecs"].some((key) => {
       const inner = config?.[key];
-      return !Array.isArray(inner) || workersKnowCodecs(inner as CodecMetadata[], registry);
+      return Array.isArray(inner) && usesAppCodecs(inner as CodecMetadata[], registry);
     });
   });
 }

@@ -30,7 +30,7 @@ import {
 import { type RunOptions, WorkerPool } from "@zarrkit/workers";
 import { decodeHandlers, movable, type ReadIntoPayload } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
-import { workersKnowCodecs } from "./register-codecs.js";
+import { usesAppCodecs } from "./register-codecs.js";
 
 /**
  * Decoded chunks smaller than this many bytes decode inline. Measured here
@@ -81,16 +81,8 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
   const inlineUncompressed = options.inlineUncompressed ?? inlineBelow > 0;
   const registry = options.registry ?? defaultCodecRegistry;
   const inline = createInlineChunkDecoder(registry);
-  /** Chains workers can decode, by chain (an array's job keeps its codecs object). */
-  const reachable = new WeakMap<readonly unknown[], boolean>();
-  const workersCan = (codecs: ChunkCodecJob["codecs"]): boolean => {
-    let known = reachable.get(codecs);
-    if (known === undefined) {
-      known = workersKnowCodecs(codecs);
-      reachable.set(codecs, known);
-    }
-    return known;
-  };
+  /** Whether workers can decode a chain: not when it uses a codec the app registered here. */
+  const workersCan = (codecs: ChunkCodecJob["codecs"]): boolean => !usesAppCodecs(codecs);
   /** The worker's handlers on this thread, for readInto batches workers cannot decode. */
   let here: WorkerPool | undefined;
   /** A pool task; what is not a ZarrError (a payload the pool could not send) becomes one. */
