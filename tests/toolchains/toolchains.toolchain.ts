@@ -30,7 +30,7 @@ const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const PACKAGES = ["core", "codecs", "storage", "workers", "zarrkit"];
 
 /** What a page may download for its first Zstd read, gzip: code, worker and WebAssembly. */
-export const FIRST_READ_BUDGET_GZIP = 200 * 1024;
+const FIRST_READ_BUDGET_GZIP = 200 * 1024;
 
 type Page = "cdn" | Toolchain;
 
@@ -143,6 +143,8 @@ interface PageRead {
   warnings: string[];
   /** gzip bytes of every file the app's server sent for the visit. */
   gzip: number | undefined;
+  /** The largest of those files, for the report. */
+  largest: string[];
 }
 
 async function readInPage(kind: Page, arrays: ArrayName[]): Promise<PageRead> {
@@ -174,8 +176,12 @@ async function readInPage(kind: Page, arrays: ArrayName[]): Promise<PageRead> {
         >,
     );
     if (!outcome.ok) throw new Error(`${kind}: the read failed: ${outcome.error}`);
-    const served = server?.take();
-    const gzip = served?.reduce((sum, path) => sum + gzippedFile(server!, kind, path), 0);
+    const served = (server?.take() ?? []).map((path) => ({ path, gzip: gzippedFile(kind, path) }));
+    const gzip = server && served.reduce((sum, file) => sum + file.gzip, 0);
+    const largest = served
+      .sort((a, b) => b.gzip - a.gzip)
+      .slice(0, 4)
+      .map((file) => `${file.path.split("/").pop()} ${kb(file.gzip)}`);
     return {
       values: new Map(
         Object.entries(outcome.value) as [ArrayName, { shape: number[]; values: number[] }][],
@@ -183,6 +189,7 @@ async function readInPage(kind: Page, arrays: ArrayName[]): Promise<PageRead> {
       workers,
       warnings,
       gzip,
+      largest,
     };
   } finally {
     await context.close();
@@ -190,7 +197,7 @@ async function readInPage(kind: Page, arrays: ArrayName[]): Promise<PageRead> {
 }
 
 /** The gzip size of a file an app server sent (its folder, or the CDN page). */
-function gzippedFile(_server: StaticServer, kind: Page, path: string): number {
+function gzippedFile(kind: Page, path: string): number {
   const folder =
     kind === "cdn"
       ? join(appDir("esbuild"), "node_modules/zarrkit/dist")
