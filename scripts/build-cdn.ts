@@ -1,5 +1,6 @@
 /**
- * `pnpm build` step 2: the CDN bundle (see cdn-build.ts). Prints each entry with what
+ * `pnpm build` step 2: the self-contained decode worker (build-worker.ts) and the CDN
+ * bundle (see cdn-build.ts). Prints each entry with what
  * a page downloads before it runs (the entry and the chunks it imports statically),
  * and the lazy chunks (codecs, WebAssembly), minified and gzipped.
  */
@@ -7,7 +8,14 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Metafile } from "esbuild";
+import { buildWorker } from "./build-worker.js";
 import { buildCdn, ROOT, ZARRKIT_DIST } from "./cdn-build.js";
+
+const worker = await buildWorker();
+const workerGzip = gzipSync(worker, { level: 9 }).length;
+console.log(
+  `decode worker (dist/decode-worker.js): ${(worker.length / 1024).toFixed(1)} KB min ${(workerGzip / 1024).toFixed(1)} KB gzip`,
+);
 
 rmSync(join(ZARRKIT_DIST, "cdn"), { recursive: true, force: true });
 const metafile = await buildCdn();

@@ -3,9 +3,12 @@
  * app's bundler would (minified, tree-shaken) and reports minified and gzipped bytes,
  * plus the largest inputs from esbuild's metafile to show where the bytes come from.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
-import { browserBundleOptions, ROOT } from "./cdn-build.js";
+import { browserBundleOptions, buildCdn, ROOT } from "./cdn-build.js";
 
 /** The read path without codecs: open an array over HTTP and get a selection. */
 export const READ_PATH_ENTRY = `
@@ -69,4 +72,50 @@ export async function measureEntry(
     inputs,
     chunks: result.outputFiles.length - files.length,
   };
+}
+
+/** What a page may download for its first Zstd read with the CDN build (gzip). */
+export const CDN_FIRST_ZSTD_READ_BUDGET_GZIP = 200 * 1024;
+
+/**
+ * What a page downloads with the CDN build for its first read of arrays using `codec`
+ * (a file under packages/codecs/src/wasm/, e.g. "zstd"), gzip: the entry and the chunks
+ * it imports, the decode worker and its chunks, the codec's lazy chunk (loaded in the
+ * worker) and its decoder's WebAssembly chunk (loaded and compiled by the page, once for
+ * all workers). The chunks that codec loads, and nothing else lazy.
+ */
+export async function measureCdnFirstRead(
+  codec: string,
+  wasm: string,
+): Promise<{ gzip: number; files: string[] }> {
+  const outdir = mkdtempSync(join(tmpdir(), "zarrkit-cdn-"));
+  try {
+    const metafile = await buildCdn(outdir);
+    const outputs = metafile.outputs;
+    const closure = (file: string, seen: Set<string>) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const dependency of outputs[file]?.imports ?? []) {
+        if (dependency.kind === "import-statement") closure(dependency.path, seen);
+      }
+    };
+    const byEntry = (suffix: string) => {
+      const file = Object.keys(outputs).find((f) => outputs[f]!.entryPoint?.endsWith(suffix));
+      if (file === undefined) throw new Error(`no CDN chunk for ${suffix}`);
+      return file;
+    };
+    const files = new Set<string>();
+    for (const entry of ["/zarrkit.min.js", "/zarrkit-worker.min.js"]) {
+      const file = Object.keys(outputs).find((f) => f.endsWith(entry));
+      if (file === undefined) throw new Error(`no CDN output ${entry}`);
+      closure(file, files);
+    }
+    closure(byEntry(`packages/codecs/src/wasm/${codec}.ts`), files);
+    closure(byEntry(`packages/codecs/src/wasm/${wasm}.wasm.ts`), files);
+    let gzip = 0;
+    for (const file of files) gzip += gzipSync(readFileSync(join(ROOT, file)), { level: 9 }).length;
+    return { gzip, files: [...files].map((f) => basename(f)) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }

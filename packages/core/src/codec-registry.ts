@@ -23,6 +23,11 @@ export class CodecRegistry {
     return this;
   }
 
+  /** The loader registered for a name (tells a codec registered later from the built-in). */
+  loader(name: string): CodecLoader | undefined {
+    return this.loaders.get(name);
+  }
+
   has(name: string): boolean {
     return this.loaders.has(name);
   }

@@ -23,12 +23,15 @@ export class ZarrError extends Error {
   constructor(code: ZarrErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
+    // a literal, not new.target.name, which minifiers rename ("p"); subclasses set
+    // theirs below, a subclass of the app's keeps its class name
+    this.name = new.target === ZarrError ? "ZarrError" : new.target.name;
   }
 }
 
 /** Metadata that is malformed, inconsistent or of an unsupported version. */
 export class MetadataError extends ZarrError {
+  override readonly name: string = "MetadataError";
   constructor(message: string, options?: { cause?: unknown }) {
     super("metadata", message, options);
   }
@@ -36,6 +39,7 @@ export class MetadataError extends ZarrError {
 
 /** A codec named in metadata that no registered implementation provides. */
 export class UnknownCodecError extends ZarrError {
+  override readonly name: string = "UnknownCodecError";
   readonly codec: string;
   constructor(codec: string, where: string) {
     super("unknown-codec", `unknown codec "${codec}" in ${where}`);
@@ -45,6 +49,7 @@ export class UnknownCodecError extends ZarrError {
 
 /** A codec failed to encode or decode (bad configuration, unsupported input). */
 export class CodecError extends ZarrError {
+  override readonly name: string = "CodecError";
   constructor(message: string, options?: { cause?: unknown }) {
     super("codec", message, options);
   }
@@ -52,6 +57,7 @@ export class CodecError extends ZarrError {
 
 /** A stored chunk that is truncated, corrupt, fails a checksum or would decode past its size. */
 export class CorruptChunkError extends ZarrError {
+  override readonly name: string = "CorruptChunkError";
   constructor(message: string, options?: { cause?: unknown }) {
     super("corrupt-chunk", message, options);
   }
@@ -59,6 +65,7 @@ export class CorruptChunkError extends ZarrError {
 
 /** No array or group at the requested path. */
 export class NodeNotFoundError extends ZarrError {
+  override readonly name: string = "NodeNotFoundError";
   constructor(message: string) {
     super("not-found", message);
   }
@@ -66,6 +73,7 @@ export class NodeNotFoundError extends ZarrError {
 
 /** A store key that is malformed or would escape the store's root. */
 export class InvalidKeyError extends ZarrError {
+  override readonly name: string = "InvalidKeyError";
   constructor(message: string) {
     super("invalid-key", message);
   }
@@ -76,6 +84,7 @@ export class InvalidKeyError extends ZarrError {
  * read option out of range (concurrency).
  */
 export class SelectionError extends ZarrError {
+  override readonly name: string = "SelectionError";
   constructor(message: string) {
     super("selection", message);
   }
@@ -83,6 +92,7 @@ export class SelectionError extends ZarrError {
 
 /** An HTTP response that is neither a success nor a missing key. */
 export class HttpError extends ZarrError {
+  override readonly name: string = "HttpError";
   readonly status: number;
   readonly url: string;
   constructor(status: number, url: string, message?: string) {
@@ -94,6 +104,7 @@ export class HttpError extends ZarrError {
 
 /** A store failed for a reason other than a missing key. */
 export class StoreError extends ZarrError {
+  override readonly name: string = "StoreError";
   constructor(message: string, options?: { cause?: unknown }) {
     super("store", message, options);
   }
@@ -101,6 +112,7 @@ export class StoreError extends ZarrError {
 
 /** The operation was cancelled through an AbortSignal. */
 export class AbortError extends ZarrError {
+  override readonly name: string = "AbortError";
   constructor(message = "the operation was aborted", options?: { cause?: unknown }) {
     super("aborted", message, options);
   }
@@ -113,6 +125,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** A write to a store that cannot be written (no set/delete). */
 export class ReadOnlyError extends ZarrError {
+  override readonly name: string = "ReadOnlyError";
   constructor(message: string) {
     super("read-only", message);
   }
@@ -120,6 +133,7 @@ export class ReadOnlyError extends ZarrError {
 
 /** A node (array or group) is already where a new one would go. */
 export class NodeExistsError extends ZarrError {
+  override readonly name: string = "NodeExistsError";
   constructor(message: string) {
     super("exists", message);
   }

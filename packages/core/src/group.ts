@@ -8,6 +8,7 @@ import { joinPath } from "./chunk-key-encoding.js";
 import type { DataTypeName } from "./data-type.js";
 import { NodeNotFoundError, StoreError } from "./errors.js";
 import type { JsonObject } from "./json.js";
+import { nodeLocation } from "./node-location.js";
 import {
   type Attributes,
   type ConsolidatedMetadata,
@@ -174,7 +175,7 @@ export class ZarrGroup {
     });
     if (!meta) {
       throw new NodeNotFoundError(
-        `no ${options.kind ?? "array or group"} at '${path}' (in ${this.where()})`,
+        `no ${options.kind ?? "array or group"} at ${nodeLocation(this.store, path)}`,
       );
     }
     return checkKind(nodeFor(this.store, path, meta, merged), options.kind);
@@ -196,7 +197,7 @@ export function nodeFor(
 /** The node itself, or a NodeNotFoundError when it is not of the requested kind. */
 export function checkKind(node: ZarrNode, kind: "array" | "group" | undefined): ZarrNode {
   if (kind === undefined || node.kind === kind) return node;
-  const at = node.path === "" ? "the store root" : `'${node.path}'`;
+  const at = nodeLocation(node.store, node.path);
   const article = (k: string) => (k === "array" ? "an array" : "a group");
   throw new NodeNotFoundError(`expected ${article(kind)} at ${at}, found ${article(node.kind)}`);
 }

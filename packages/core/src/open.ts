@@ -7,6 +7,7 @@ import type { ZarrArray } from "./array.js";
 import type { DataTypeName } from "./data-type.js";
 import { NodeNotFoundError } from "./errors.js";
 import { checkKind, type NodeOptions, nodeFor, type ZarrGroup, type ZarrNode } from "./group.js";
+import { nodeLocation } from "./node-location.js";
 import { normalizeNodePath, readNodeMetadata } from "./node-reader.js";
 import type { Store } from "./store.js";
 
@@ -34,8 +35,7 @@ export async function open(store: Store, options: OpenOptions = {}): Promise<Zar
   if (!meta) {
     const what = options.kind ?? "Zarr array or group";
     const format = options.zarrFormat ? ` (v${options.zarrFormat})` : "";
-    const at = path === "" ? "the store root" : `'${path}'`;
-    throw new NodeNotFoundError(`no ${what}${format} at ${at}`);
+    throw new NodeNotFoundError(`no ${what}${format} at ${nodeLocation(store, path)}`);
   }
   const { kind: _kind, path: _path, ...nodeOptions } = options;
   return checkKind(nodeFor(store, path, meta, nodeOptions), options.kind);

@@ -57,9 +57,11 @@ export async function createNodeWorker(
   const threadsId = "node:worker_threads";
   const urlId = "node:url";
   const threads = (await import(
-    /* @vite-ignore */ threadsId
+    /* @vite-ignore */ /* webpackIgnore: true */ threadsId
   )) as typeof import("node:worker_threads");
-  const { pathToFileURL } = (await import(/* @vite-ignore */ urlId)) as typeof import("node:url");
+  const { pathToFileURL } = (await import(
+    /* @vite-ignore */ /* webpackIgnore: true */ urlId
+  )) as typeof import("node:url");
   const url = entry instanceof URL ? entry : isUrl(entry) ? new URL(entry) : pathToFileURL(entry);
   const typescript = options.typescript ?? /\.[mc]?ts$/.test(url.pathname);
   const base: WorkerOptions = { name: options.name, resourceLimits: options.resourceLimits };

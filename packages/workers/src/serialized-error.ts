@@ -11,7 +11,9 @@ import {
   HttpError,
   InvalidKeyError,
   MetadataError,
+  NodeExistsError,
   NodeNotFoundError,
+  ReadOnlyError,
   SelectionError,
   StoreError,
   UnknownCodecError,
@@ -42,6 +44,8 @@ const ZARR_ERROR_CLASSES: Record<string, { prototype: ZarrError }> = {
   HttpError,
   StoreError,
   AbortError,
+  ReadOnlyError,
+  NodeExistsError,
 };
 
 const BUILTIN_ERRORS: Record<string, ErrorConstructor> = {

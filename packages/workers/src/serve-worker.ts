@@ -10,10 +10,14 @@
  * errors go back serialized and are rethrown by the pool with the same class, name
  * and code; a failing onInit, or an unhandled rejection in a Web Worker, is
  * reported as a crash and the pool replaces the worker.
+ *
+ * The worker posts `ready` once it listens (so a starter can tell a worker that runs
+ * from one whose script never loaded), and may ask its pool for things with the
+ * returned channel's `request` (answered by the pool's `requests` handlers).
  */
 import { AbortError } from "@zarrkit/core";
 import type { Transferable } from "./port-like.js";
-import { serializeError } from "./serialized-error.js";
+import { deserializeError, serializeError } from "./serialized-error.js";
 import { cleanTransferList } from "./transfer-list.js";
 import {
   type FromWorkerMessage,
@@ -26,6 +30,12 @@ import {
 export interface ServeWorkerOptions {
   /** Receives the pool's `init` payload once, before any task runs. */
   onInit?: (init: unknown) => void | Promise<void>;
+}
+
+/** What a served worker can do besides answering tasks. */
+export interface PoolChannel {
+  /** Asks the pool (its `requests[method]` handler); rejects with the handler's error. */
+  request<T>(method: string, payload: unknown): Promise<T>;
 }
 
 /** The worker end of the channel: what `self` or `parentPort` offer. */
@@ -43,7 +53,7 @@ interface WebWorkerScope {
 export async function serveWorker(
   handlers: WorkerHandlers,
   options: ServeWorkerOptions = {},
-): Promise<void> {
+): Promise<PoolChannel> {
   const scope = webWorkerScope();
   if (scope !== undefined) {
     const endpoint: WorkerEndpoint = {
@@ -56,18 +66,17 @@ export async function serveWorker(
       const reason = (event as PromiseRejectionEvent).reason;
       endpoint.postMessage(crashMessage(reason));
     });
-    serveEndpoint(endpoint, handlers, options);
-    return;
+    return serveEndpoint(endpoint, handlers, options);
   }
   // A variable specifier keeps bundlers from resolving a Node builtin for the browser.
   const specifier = "node:worker_threads";
-  const { parentPort } = (await import(/* @vite-ignore */ specifier)) as {
+  const { parentPort } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier)) as {
     parentPort: NodeParentPort | null;
   };
   if (parentPort === null) {
     throw new Error("serveWorker must be called in a Web Worker or a worker_threads Worker");
   }
-  serveEndpoint(
+  return serveEndpoint(
     {
       postMessage: (message, transfer) => parentPort.postMessage(message, transfer),
       onMessage: (listener) => parentPort.on("message", listener),
@@ -87,10 +96,12 @@ export function serveEndpoint(
   endpoint: WorkerEndpoint,
   handlers: WorkerHandlers,
   options: ServeWorkerOptions = {},
-): void {
+): PoolChannel {
   // Resolves true once init is done; tasks wait for it. False means the worker crashed.
   let ready: Promise<boolean> = Promise.resolve(true);
   const running = new Map<number, AbortController>();
+  const asked = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  let nextRequest = 1;
 
   const reply = (message: FromWorkerMessage, transfer?: Transferable[]) => {
     endpoint.postMessage(message, transfer);
@@ -139,8 +150,25 @@ export function serveEndpoint(
       case "cancel":
         running.get(message.id)?.abort(new AbortError("the task was cancelled by the pool"));
         break;
+      case "response": {
+        const pending = asked.get(message.id);
+        asked.delete(message.id);
+        if (message.ok) pending?.resolve(message.result);
+        else pending?.reject(deserializeError(message.error));
+        break;
+      }
     }
   });
+  reply({ type: "ready" });
+
+  return {
+    request: <T>(method: string, payload: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const id = nextRequest++;
+        asked.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        reply({ type: "request", id, method, payload });
+      }),
+  };
 }
 
 function crashMessage(reason: unknown, prefix = ""): FromWorkerMessage {

@@ -28,17 +28,22 @@
  *   idle pool never keeps a process alive while a pending task does (unref'ing a
  *   busy worker would let `await pool.run()` at top level exit mid-task).
  *   `idleTimeout` terminates workers idle that long, releasing their memory.
+ * - Requests. A worker may ask the pool for something (`requests` handlers, e.g. a
+ *   WebAssembly module compiled once here the first time a worker needs it); the
+ *   answer goes back to that worker only. A worker's `ready` message is ignored here
+ *   (zarrkit waits for it before handing a new worker to the pool).
  * - Inline. size 0 runs `inline` handlers on the calling thread, with the same
  *   abort semantics, for environments without workers and for debugging.
  */
 import { AbortError, ZarrError } from "@zarrkit/core";
 import { defaultPoolSize } from "./default-pool-size.js";
 import type { PortLike, Transferable } from "./port-like.js";
-import { deserializeError } from "./serialized-error.js";
+import { deserializeError, serializeError } from "./serialized-error.js";
 import { cleanTransferList } from "./transfer-list.js";
 import {
   type FromWorkerMessage,
   isFromWorkerMessage,
+  type PoolRequestHandlers,
   type ToWorkerMessage,
   unknownMethodError,
   type WorkerHandler,
@@ -54,6 +59,8 @@ export interface WorkerPoolOptions {
   init?: unknown;
   /** Handlers run on the calling thread when size is 0. */
   inline?: WorkerHandlers;
+  /** Answers to what workers ask the pool for (serveWorker's `request`). */
+  requests?: PoolRequestHandlers;
   /** Milliseconds after which an idle worker is terminated; default: never. */
   idleTimeout?: number;
   /** What to do with a worker whose task was aborted; default "cancel". */
@@ -104,6 +111,7 @@ export class WorkerPool {
   readonly #createWorker: (() => PortLike | Promise<PortLike>) | undefined;
   readonly #init: unknown;
   readonly #inline: WorkerHandlers | undefined;
+  readonly #requests: PoolRequestHandlers;
   readonly #idleTimeout: number;
   readonly #abortInFlight: "cancel" | "terminate";
   readonly #queue = new Set<Task>();
@@ -133,6 +141,7 @@ export class WorkerPool {
     this.#createWorker = options.createWorker;
     this.#init = options.init;
     this.#inline = options.inline;
+    this.#requests = options.requests ?? {};
     this.#idleTimeout = idleTimeout;
     this.#abortInFlight = options.abortInFlight ?? "cancel";
   }
@@ -306,10 +315,46 @@ export class WorkerPool {
       this.#onDeath(slot, `crashed: ${cause.message}`, cause);
       return;
     }
+    if (message.type === "ready") return;
+    if (message.type === "request") {
+      void this.#answer(slot, message.id, message.method, message.payload);
+      return;
+    }
     const task = slot.task;
     if (task === undefined || task.id !== message.id) return; // a stale reply
     this.#settleFromReply(task, message);
     this.#release(slot);
+  }
+
+  /** Runs a worker's request and posts the answer to that worker (if it still lives). */
+  async #answer(slot: Slot, id: number, method: string, payload: unknown): Promise<void> {
+    let answer: ToWorkerMessage;
+    let transfer: ArrayBuffer[] | undefined;
+    try {
+      if (!Object.hasOwn(this.#requests, method)) {
+        throw new ZarrError("worker", `the pool answers no request "${method}"`);
+      }
+      const output = await this.#requests[method]!(payload);
+      answer = { type: "response", id, ok: true, result: output.result };
+      transfer = cleanTransferList(output.transfer);
+    } catch (error) {
+      answer = { type: "response", id, ok: false, error: serializeError(error) };
+    }
+    if (slot.gone || slot.port === undefined) return;
+    try {
+      this.#post(slot.port, answer, transfer);
+    } catch (error) {
+      // not cloneable: tell the worker why; if even that fails, it dies by its own timeout
+      const failed: ToWorkerMessage = {
+        type: "response",
+        id,
+        ok: false,
+        error: serializeError(error),
+      };
+      try {
+        this.#post(slot.port, failed);
+      } catch {}
+    }
   }
 
   #settleFromReply(task: Task, message: FromWorkerMessage): void {

@@ -10,13 +10,29 @@ import type { SerializedError } from "./serialized-error.js";
 export type ToWorkerMessage =
   | { type: "init"; init: unknown }
   | { type: "task"; id: number; method: string; payload: unknown }
-  | { type: "cancel"; id: number };
+  | { type: "cancel"; id: number }
+  /** The pool's answer to a worker's request (see PoolRequestHandlers). */
+  | { type: "response"; id: number; ok: true; result: unknown }
+  | { type: "response"; id: number; ok: false; error: SerializedError };
 
 export type FromWorkerMessage =
   | { type: "result"; id: number; result: unknown }
   | { type: "error"; id: number; error: SerializedError }
   /** The worker is unusable (onInit failed, an unhandled rejection in a Web Worker). */
-  | { type: "crash"; error: SerializedError };
+  | { type: "crash"; error: SerializedError }
+  /** Posted once when the worker listens: its script loaded and ran. */
+  | { type: "ready" }
+  /** The worker asks the pool for something (a compiled WebAssembly module). */
+  | { type: "request"; id: number; method: string; payload: unknown };
+
+/**
+ * What a pool answers when its workers ask (serveWorker's `request`): e.g. "wasm", a
+ * module compiled once on the pool's thread and shared with every worker.
+ */
+export type PoolRequestHandlers = Record<
+  string,
+  (payload: unknown) => HandlerOutput | Promise<HandlerOutput>
+>;
 
 export interface HandlerContext {
   /** Fires when the pool cancels the task (the caller aborted it). */
@@ -41,13 +57,19 @@ export type WorkerHandlers = Record<string, WorkerHandler<never>>;
 export function isFromWorkerMessage(value: unknown): value is FromWorkerMessage {
   if (typeof value !== "object" || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === "result" || type === "error" || type === "crash";
+  return (
+    type === "result" ||
+    type === "error" ||
+    type === "crash" ||
+    type === "ready" ||
+    type === "request"
+  );
 }
 
 export function isToWorkerMessage(value: unknown): value is ToWorkerMessage {
   if (typeof value !== "object" || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === "init" || type === "task" || type === "cancel";
+  return type === "init" || type === "task" || type === "cancel" || type === "response";
 }
 
 export function unknownMethodError(method: string, known: readonly string[]): ZarrError {

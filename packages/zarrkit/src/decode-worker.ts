@@ -1,6 +1,7 @@
 /**
  * The decode worker's entry script (pool.ts starts it; the CDN build ships it as
- * dist/zarrkit-worker.min.js): every codec, the decode handlers, WASM modules from init.
+ * dist/zarrkit-worker.min.js; scripts/build-worker.ts bundles it into dist/decode-worker.js):
+ * every codec, the decode handlers, WASM modules from the pool.
  */
 import { serveDecodeWorker } from "./serve-decode-worker.js";
 

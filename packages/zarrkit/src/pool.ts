@@ -1,31 +1,49 @@
 /**
  * The shared decode pool zarrkit's arrays use by default: one WorkerPool for the
  * page or process, created on first use with one worker per logical processor.
- * Workers are unref'd while idle (Node scripts exit when done) and receive the
- * WebAssembly codec modules compiled once here.
+ * Workers are unref'd while idle (Node scripts exit when done).
  *
  *   configureWorkers({ size: 4 })   // before or between reads; 0 decodes inline
- *   setWorkerPool(myPool)           // a pool of your own (e.g. a bundler-made Worker)
+ *   setWorkerPool(myPool)           // a pool of your own
+ *
+ * Workers start with no configuration (worker-starters.ts): in a browser from the
+ * worker file the app's bundler emitted, else from the worker code this package
+ * carries (a blob: URL); in Node from dist/decode-worker.js. The first worker must
+ * post `ready` (worker-start.ts); when no way works (a CSP without blob:, no Worker),
+ * reads decode on the calling thread and one console warning says why. A worker asks
+ * the pool for each WebAssembly module the first time one of its chunks needs it; the
+ * pool compiles it once and shares it with every worker, so a zstd read never loads
+ * Blosc, and reads never load encoders.
  */
 import { compileWasmModule, WASM_MODULE_NAMES, type WasmModuleName } from "@zarrkit/codecs/wasm";
 import { type CodecRegistry, defaultCodecRegistry, ZarrError } from "@zarrkit/core";
 import {
-  createNodeWorker,
-  createWebWorker,
   defaultPoolSize,
+  type PoolRequestHandlers,
   type PortLike,
   WorkerPool,
 } from "@zarrkit/workers";
 import { decodeHandlers } from "./decode-handlers.js";
-import type { DecodeWorkerInit } from "./serve-decode-worker.js";
+import { startAndWait, startFirstWorker, type WorkerStarter } from "./worker-start.js";
+import { defaultWorkerStarters, workerFile } from "./worker-starters.js";
 
 export interface WorkerConfig {
   /** Workers in the pool (default: logical processors); 0 decodes on the calling thread. */
   size?: number;
-  /** Starts one decode worker (default: decode-worker.js next to this module). */
+  /**
+   * Starts one decode worker (default: the bundled worker file, else the carried worker
+   * code; in Node decode-worker.js next to this module). Its script must serve the
+   * decode handlers (`import "zarrkit/decode-worker"`).
+   */
   createWorker?: () => PortLike | Promise<PortLike>;
   /** Milliseconds after which an idle worker is terminated (default: never). */
   idleTimeout?: number;
+  /**
+   * Milliseconds a new worker has to say it runs before the pool tries the next way to
+   * start one, and in the end decodes on the calling thread (default: 10 s in browsers,
+   * 60 s in Node, where a failed start is reported at once anyway).
+   */
+  startTimeout?: number;
 }
 
 export interface DecodePoolOptions extends WorkerConfig {
@@ -106,53 +124,63 @@ function retireWhenIdle(pool: WorkerPool): void {
   (timer as { unref?: () => void }).unref?.();
 }
 
-/** A new pool of decode workers, with the WASM codec modules compiled once for all. */
+/** A new pool of decode workers (or an inline pool, with one warning, if none starts). */
 export async function createDecodePool(options: DecodePoolOptions = {}): Promise<WorkerPool> {
   const size = options.size ?? defaultPoolSize();
-  if (size === 0) {
-    return new WorkerPool({
-      size: 0,
-      inline: decodeHandlers(options.registry ?? defaultCodecRegistry),
-    });
+  const inline = () =>
+    new WorkerPool({ size: 0, inline: decodeHandlers(options.registry ?? defaultCodecRegistry) });
+  if (size === 0) return inline();
+  const given = options.createWorker;
+  const starters: WorkerStarter[] = given
+    ? [{ name: "createWorker", start: given }]
+    : defaultWorkerStarters(options.entry);
+  const timeout = options.startTimeout ?? (isNode() ? 60_000 : 10_000);
+  const first = await startFirstWorker(starters, timeout);
+  if (first.starter === undefined) {
+    warnOnce(
+      `zarrkit: no decode worker could start, so chunks decode on the calling thread (${first.failures.join("; ")})`,
+    );
+    return inline();
   }
-  const entry = options.entry ?? decodeWorkerUrl();
-  const createWorker = options.createWorker ?? (() => startWorker(entry));
+  const { starter } = first;
+  let ready: PortLike | undefined = first.port;
   return new WorkerPool({
     size,
-    createWorker,
-    init: await compiledModules(),
+    createWorker: () => {
+      const port = ready;
+      ready = undefined;
+      return port ?? startAndWait(starter, timeout);
+    },
+    requests: decodePoolRequests,
     idleTimeout: options.idleTimeout,
   });
 }
 
 /** decode-worker.js (or .ts when running from source) next to this module. */
-export function decodeWorkerUrl(): URL {
-  const here = new URL(import.meta.url);
-  const ext = /\.[mc]?ts$/.test(here.pathname) ? "ts" : "js";
-  return new URL(`./decode-worker.${ext}`, here);
+export const decodeWorkerUrl: () => URL = workerFile;
+
+/** What decode workers ask their pool for: a WebAssembly module, compiled once here. */
+const decodePoolRequests: PoolRequestHandlers = {
+  wasm: async (name) => {
+    if (!(WASM_MODULE_NAMES as readonly unknown[]).includes(name)) {
+      throw new ZarrError(
+        "worker",
+        `a worker asked for an unknown WebAssembly module ${String(name)}`,
+      );
+    }
+    return { result: await compileWasmModule(name as WasmModuleName) };
+  },
+};
+
+let warned = false;
+
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(message);
 }
 
-function startWorker(entry: URL | string): PortLike | Promise<PortLike> {
+function isNode(): boolean {
   const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
-  if (versions?.node !== undefined) return createNodeWorker(entry, { name: "zarrkit-decode" });
-  return createWebWorker(entry, { name: "zarrkit-decode" });
-}
-
-let modules: Promise<DecodeWorkerInit> | undefined;
-
-/** Every codec module, compiled in parallel (a failed one is left to the worker). */
-function compiledModules(): Promise<DecodeWorkerInit> {
-  modules ??= Promise.all(
-    WASM_MODULE_NAMES.map((name) =>
-      compileWasmModule(name).then(
-        (module) => [name, module] as const,
-        () => undefined,
-      ),
-    ),
-  ).then((entries) => {
-    const wasm: Partial<Record<WasmModuleName, WebAssembly.Module>> = {};
-    for (const entry of entries) if (entry) wasm[entry[0]] = entry[1];
-    return { wasm };
-  });
-  return modules;
+  return versions?.node !== undefined;
 }

@@ -5,20 +5,50 @@
  */
 import { registerPureCodecs } from "@zarrkit/codecs/register-pure";
 import { registerWasmCodecs, registerWasmZlibCodecs } from "@zarrkit/codecs/wasm";
-import { type CodecRegistry, defaultCodecRegistry, registerShardingCodec } from "@zarrkit/core";
+import {
+  type CodecLoader,
+  type CodecMetadata,
+  type CodecRegistry,
+  defaultCodecRegistry,
+  registerShardingCodec,
+} from "@zarrkit/core";
 
-const filled = new WeakSet<CodecRegistry>();
+/** The loaders registered here, per registry: what every decode worker has too. */
+const builtins = new WeakMap<CodecRegistry, ReadonlyMap<string, CodecLoader | undefined>>();
 
 /**
  * Registers the pure-TS and WASM codecs and sharding in `registry` (default: the one
  * arrays use). Runs on import for the default registry; call it for a registry of your own.
  */
 export function registerAllCodecs(registry: CodecRegistry = defaultCodecRegistry): CodecRegistry {
-  if (filled.has(registry)) return registry;
-  filled.add(registry);
+  if (builtins.has(registry)) return registry;
   registerPureCodecs(registry);
   registerWasmCodecs(registry);
   registerWasmZlibCodecs(registry);
   registerShardingCodec(registry);
+  builtins.set(registry, new Map(registry.names().map((name) => [name, registry.loader(name)])));
   return registry;
+}
+
+/**
+ * Whether a chain (sharding's inner chains included) uses a codec the app registered in
+ * `registry` itself, or a built-in name it replaced: one whose loader is not the one
+ * registered above. Such a codec exists on this thread only, so its arrays decode here
+ * (worker-decoder.ts), never with a worker's idea of the codec or none. Names unknown
+ * here are left to the workers (a pool of the app's may serve more codecs).
+ */
+export function usesAppCodecs(
+  codecs: readonly CodecMetadata[],
+  registry: CodecRegistry = defaultCodecRegistry,
+): boolean {
+  const known = builtins.get(registry);
+  return codecs.some((codec) => {
+    const loader = registry.loader(codec.name);
+    if (loader !== undefined && loader !== known?.get(codec.name)) return true;
+    const config = codec.configuration as Record<string, unknown> | undefined;
+    return ["codecs", "index_codecs"].some((key) => {
+      const inner = config?.[key];
+      return Array.isArray(inner) && usesAppCodecs(inner as CodecMetadata[], registry);
+    });
+  });
 }

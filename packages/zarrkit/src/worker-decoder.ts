@@ -3,7 +3,8 @@
  * a worker, the decoded chunk moves back. With a shared output (decodeInto) the
  * worker writes the task's box into the result itself; reductions (reduce) send back
  * only a partial. Tiny chunks, whose posting costs more than their decoding, and
- * non-numeric chunks (strings are cloned element by element) decode inline.
+ * non-numeric chunks (strings are cloned element by element) decode inline, and so do
+ * arrays with a codec the app registered itself, which workers do not have.
  */
 import {
   type BoxTask,
@@ -26,9 +27,10 @@ import {
   type WorkerStoreRef,
   ZarrError,
 } from "@zarrkit/core";
-import type { RunOptions, Transferable, WorkerPool } from "@zarrkit/workers";
-import { movable, type ReadIntoPayload } from "./decode-handlers.js";
+import { type RunOptions, type Transferable, WorkerPool } from "@zarrkit/workers";
+import { decodeHandlers, movable, type ReadIntoPayload } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
+import { usesAppCodecs } from "./register-codecs.js";
 
 /**
  * Decoded chunks smaller than this many bytes decode inline. Measured here
@@ -77,7 +79,12 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         : () => Promise.resolve(given);
   const inlineBelow = options.inlineBelow ?? INLINE_BELOW_BYTES;
   const inlineUncompressed = options.inlineUncompressed ?? inlineBelow > 0;
-  const inline = createInlineChunkDecoder(options.registry ?? defaultCodecRegistry);
+  const registry = options.registry ?? defaultCodecRegistry;
+  const inline = createInlineChunkDecoder(registry);
+  /** Whether workers can decode a chain: not when it uses a codec the app registered here. */
+  const workersCan = (codecs: ChunkCodecJob["codecs"]): boolean => !usesAppCodecs(codecs);
+  /** The worker's handlers on this thread, for readInto batches workers cannot decode. */
+  let here: WorkerPool | undefined;
   /** A pool task; what is not a ZarrError (a payload the pool could not send) becomes one. */
   const run = async <T>(method: string, payload: unknown, runOptions: RunOptions): Promise<T> => {
     try {
@@ -91,7 +98,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
     }
   };
   const runsInline = (job: Omit<ChunkCodecJob, "where">): boolean => {
-    if (!isNumeric(job.spec.dataType.name)) return true;
+    if (!isNumeric(job.spec.dataType.name) || !workersCan(job.codecs)) return true;
     if (inlineUncompressed && job.codecs.every((c) => TRIVIAL_CODECS.has(c.name))) return true;
     return decodedBytes(job) < inlineBelow;
   };
@@ -157,6 +164,12 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       output: SharedOutput,
       signal?: AbortSignal,
     ): Promise<boolean[]> {
+      if (!workersCan(job.codecs)) {
+        // the worker's handler, run here: codecs the app registered are on this thread only
+        here ??= new WorkerPool({ size: 0, inline: decodeHandlers(registry) });
+        const payload: ReadIntoPayload = { store, job, chunks, output };
+        return here.run<boolean[]>("readInto", payload, { signal });
+      }
       const transfer: Transferable[] = [];
       const sent = chunks.map((chunk) => {
         if (chunk.bytes === undefined) return chunk;

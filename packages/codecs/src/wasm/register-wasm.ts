@@ -37,4 +37,9 @@ export function registerWasmZlibCodecs(registry: CodecRegistry): CodecRegistry {
 
 export { canDecodeInto, type DecodesInto } from "./decode-into.js";
 export type { WasmModuleName } from "./wasm-modules.js";
-export { compileWasmModule, provideWasmModule, WASM_MODULE_NAMES } from "./wasm-modules.js";
+export {
+  compileWasmModule,
+  provideWasmModule,
+  setWasmModuleSource,
+  WASM_MODULE_NAMES,
+} from "./wasm-modules.js";

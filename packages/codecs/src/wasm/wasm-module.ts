@@ -6,7 +6,6 @@
  * instances whose memory grew past RETAIN_BYTES are dropped after the call, so one huge
  * chunk does not pin its memory for the life of the page.
  */
-import { decodeBase64 } from "./base64.js";
 import { type WasmExportsBase, WasmHeap } from "./wasm-heap.js";
 
 const RETAIN_BYTES = 256 * 1024 * 1024;
@@ -18,16 +17,14 @@ export class WasmModule<E extends WasmExportsBase = WasmExportsBase> {
 
   constructor(
     readonly name: string,
-    /** Loads the module's bytes as base64 (a lazy import of its `.wasm.ts`). */
-    private readonly loadBase64: () => Promise<string>,
+    /** Compiles the module (from a lazy import of its `.wasm.ts`, or gets it elsewhere). */
+    private readonly load: () => Promise<WebAssembly.Module>,
   ) {}
 
   /** The compiled module, compiled on the first call. */
   compile(): Promise<WebAssembly.Module> {
     if (!this.compiling) {
-      const pending = this.loadBase64().then((text) =>
-        WebAssembly.compile(decodeBase64(text) as Uint8Array<ArrayBuffer>),
-      );
+      const pending = this.load();
       // a failed load may succeed on a later try
       pending.catch(() => {
         if (this.compiling === pending) this.compiling = undefined;

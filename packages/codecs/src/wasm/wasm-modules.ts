@@ -1,7 +1,10 @@
 /**
- * The codec modules by name. A worker pool sends `await compileWasmModule(name)` to its
- * workers, which call `provideWasmModule(name, module)` so they never compile again.
+ * The codec modules by name. A decode worker's modules come from its pool
+ * (setWasmModuleSource): the pool compiles a module (compileWasmModule) the first time
+ * one of its workers needs it, and shares the compiled module with all of them.
  */
+import { decodeBase64 } from "./base64.js";
+import { base64Loaders } from "./wasm-base64.js";
 import type { WasmExportsBase } from "./wasm-heap.js";
 import { WasmModule } from "./wasm-module.js";
 
@@ -18,16 +21,32 @@ export const WASM_MODULE_NAMES = [
 
 export type WasmModuleName = (typeof WASM_MODULE_NAMES)[number];
 
-const base64Loaders: Record<WasmModuleName, () => Promise<string>> = {
-  "blosc-decode": () => import("./blosc-decode.wasm.js").then((m) => m.wasmBase64),
-  "blosc-encode": () => import("./blosc-encode.wasm.js").then((m) => m.wasmBase64),
-  "zstd-decode": () => import("./zstd-decode.wasm.js").then((m) => m.wasmBase64),
-  "zstd-encode": () => import("./zstd-encode.wasm.js").then((m) => m.wasmBase64),
-  lz4: () => import("./lz4.wasm.js").then((m) => m.wasmBase64),
-  bz2: () => import("./bz2.wasm.js").then((m) => m.wasmBase64),
-  zlib: () => import("./zlib.wasm.js").then((m) => m.wasmBase64),
-  "deflate-decode": () => import("./deflate-decode.wasm.js").then((m) => m.wasmBase64),
-};
+/** Where modules come from when not from their base64 (in a worker: its pool). */
+let moduleSource: ((name: WasmModuleName) => Promise<WebAssembly.Module>) | undefined;
+
+/**
+ * Makes every module not yet compiled come from `source` (a decode worker asks its pool,
+ * which compiles each module once, on first need, and shares it with all its workers).
+ */
+export function setWasmModuleSource(
+  source: ((name: WasmModuleName) => Promise<WebAssembly.Module>) | undefined,
+): void {
+  moduleSource = source;
+}
+
+function loadModule(name: WasmModuleName): Promise<WebAssembly.Module> {
+  if (moduleSource !== undefined) return moduleSource(name);
+  if (base64Loaders === undefined) {
+    return Promise.reject(
+      new Error(
+        `WebAssembly module "${name}" has no source: this worker gets modules from its pool`,
+      ),
+    );
+  }
+  return base64Loaders[name]().then((text) =>
+    WebAssembly.compile(decodeBase64(text) as Uint8Array<ArrayBuffer>),
+  );
+}
 
 const modules = new Map<WasmModuleName, WasmModule>();
 
@@ -37,7 +56,7 @@ export function wasmModule<E extends WasmExportsBase = WasmExportsBase>(
 ): WasmModule<E> {
   let module = modules.get(name);
   if (!module) {
-    module = new WasmModule(name, base64Loaders[name]);
+    module = new WasmModule(name, () => loadModule(name));
     modules.set(name, module);
   }
   // each name's exports are described by the codec file that uses it
