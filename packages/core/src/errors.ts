@@ -110,6 +110,13 @@ export class StoreError extends ZarrError {
   }
 }
 
+/**
+ * A value changed while it was being read in parts: a read conditioned on the version
+ * seen earlier (`StoreReadOptions.ifVersion`) found another version (HTTP 412, or a
+ * response carrying another ETag / Last-Modified).
+ */
+export class ValueChangedError extends StoreError {}
+
 /** The operation was cancelled through an AbortSignal. */
 export class AbortError extends ZarrError {
   override readonly name: string = "AbortError";

@@ -15,6 +15,18 @@ export interface StoreReadOptions {
    * bytes; others ignore it. The caller owns the buffer (it may reuse it).
    */
   allocate?: (size: number) => Uint8Array;
+  /**
+   * Called with the version of the value this read saw (an HTTP ETag or Last-Modified),
+   * by stores that know one. Opaque: pass it back as `ifVersion`.
+   */
+  onVersion?: (version: string) => void;
+  /**
+   * Read only that version of the value: a store that can tell rejects with
+   * ValueChangedError when the value is now another version (HTTP: If-Match or
+   * If-Unmodified-Since, and the response's validator compared). Stores that keep no
+   * versions ignore it.
+   */
+  ifVersion?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
-import { StoreError, throwIfAborted } from "@zarrkit/core";
+import { StoreError, throwIfAborted, ValueChangedError } from "@zarrkit/core";
 import {
   checkByteRange,
   HttpClient,
@@ -61,7 +61,7 @@ export class FetchStore {
   }
 
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
-    return (await this.client.read(this.resolve(key), undefined, options?.signal))?.bytes;
+    return (await this.#read(this.resolve(key), undefined, options))?.bytes;
   }
 
   async getRange(
@@ -78,7 +78,19 @@ export class FetchStore {
     range: ByteRange,
     options?: StoreReadOptions,
   ): Promise<HttpReadResult | undefined> {
-    return this.client.read(this.resolve(key), range, options?.signal);
+    return this.#read(this.resolve(key), range, options);
+  }
+
+  /** A read with the options' version conditions, reporting the version seen. */
+  async #read(
+    url: string,
+    range: ByteRange | undefined,
+    options: StoreReadOptions | undefined,
+  ): Promise<HttpReadResult | undefined> {
+    const conditions = options?.ifVersion === undefined ? {} : { ifVersion: options.ifVersion };
+    const result = await this.client.read(url, range, options?.signal, conditions);
+    if (result?.version !== undefined) options?.onVersion?.(result.version);
+    return result;
   }
 
   /**
@@ -90,7 +102,9 @@ export class FetchStore {
    * failed. A failed request does not cancel its siblings, so that a 404 among them is
    * always seen; once all have settled, the error of the first failed request (in request
    * order: merged ranges by offset, then suffix ranges) is thrown. The caller's abort wins
-   * over both. The call settles only after every request it started has.
+   * over both. The call settles only after every request it started has. All parts
+   * come from one version of the value: when the requests see different validators
+   * (it was replaced in between), the call rejects with ValueChangedError.
    */
   async getRanges(
     key: string,
@@ -106,9 +120,12 @@ export class FetchStore {
     const signal = callerSignal
       ? AbortSignal.any([callerSignal, missingKey.signal])
       : missingKey.signal;
+    const conditions = options?.ifVersion === undefined ? {} : { ifVersion: options.ifVersion };
+    const versions = new Set<string>();
     const read = async (range: ByteRange): Promise<HttpReadResult | undefined> => {
-      const result = await this.client.read(url, range, signal);
+      const result = await this.client.read(url, range, signal, conditions);
       if (!result) missingKey.abort(); // the answer is known: cancel the siblings
+      if (result?.version !== undefined) versions.add(result.version);
       return result;
     };
     const tasks = [
@@ -128,6 +145,12 @@ export class FetchStore {
     throwIfAborted(callerSignal);
     if (missingKey.signal.aborted) return undefined;
     for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+    if (versions.size > 1) {
+      throw new ValueChangedError(
+        `${url} changed between range requests: ${[...versions].join(", ")}`,
+      );
+    }
+    for (const version of versions) options?.onVersion?.(version);
     return out;
   }
 

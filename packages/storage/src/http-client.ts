@@ -1,6 +1,18 @@
 import type { ByteRange } from "@zarrkit/core";
-import { HttpError, StoreError, sliceRange, throwIfAborted, type ZarrError } from "@zarrkit/core";
+import {
+  HttpError,
+  StoreError,
+  throwIfAborted,
+  ValueChangedError,
+  type ZarrError,
+  ZarrError as ZarrErrorClass,
+} from "@zarrkit/core";
 import { abortErrorOf, raceAbort, sleep } from "./abortable.js";
+import { type BodyWindow, readBoundedBody } from "./bounded-body.js";
+import { HttpTimeoutError, ResponseTooLargeError } from "./http-errors.js";
+import { type HttpLimits, type ResolvedLimits, resolveLimits } from "./http-limits.js";
+import { checkRedirectUrl, isRedirectStatus, redirectTarget } from "./http-redirects.js";
+import { preconditionFor, sameVersion, versionOf } from "./http-validators.js";
 import {
   backoffDelay,
   DEFAULT_RETRIES,
@@ -9,6 +21,7 @@ import {
   type RetryOptions,
 } from "./retry-policy.js";
 import { Semaphore } from "./semaphore.js";
+import { StallWatchdog } from "./stall-watchdog.js";
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -43,7 +56,7 @@ export interface HttpStats {
   retries: number;
 }
 
-export interface HttpClientOptions extends RetryOptions {
+export interface HttpClientOptions extends RetryOptions, HttpLimits {
   /** The fetch to call (default globalThis.fetch). */
   fetch?: FetchFunction;
   headers?: HeadersOption;
@@ -62,6 +75,26 @@ export interface HttpClientOptions extends RetryOptions {
 export interface HttpReadResult {
   bytes: Uint8Array;
   size?: number;
+  /** The value's validator (ETag, else Last-Modified), when the server sent one. */
+  version?: string;
+}
+
+/** Conditions on a read. */
+export interface HttpReadConditions {
+  /**
+   * Read only this version (from an earlier HttpReadResult.version): sent as If-Match /
+   * If-Unmodified-Since and compared with the response's validator; a mismatch or a
+   * 412 rejects with ValueChangedError.
+   */
+  ifVersion?: string;
+}
+
+/** One read, as the attempts see it. */
+interface ReadRequest {
+  url: string;
+  method: "GET" | "HEAD";
+  range: ByteRange | undefined;
+  ifVersion: string | undefined;
 }
 
 type Attempt =
@@ -73,34 +106,44 @@ const UNSATISFIED_RANGE = /^bytes\s+\*\/(\d+)$/i;
 
 /**
  * Sends GET and HEAD requests with retries (exponential backoff with jitter, honouring
- * Retry-After), a concurrency limit, abort signals and checks for truncated bodies.
+ * Retry-After), a concurrency limit, abort signals, and the bounds of HttpLimits: an
+ * idle timeout and minimum rate, an optional deadline, bodies read as streams up to what
+ * a read needs, and redirects followed by hand so that headers stay on their origin.
  */
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, bytesReceived: 0, retries: 0 };
+  readonly limits: ResolvedLimits;
   readonly #options: HttpClientOptions;
   readonly #semaphore: Semaphore;
 
   constructor(options: HttpClientOptions = {}) {
     this.#options = options;
+    this.limits = resolveLimits(options);
     this.#semaphore = new Semaphore(options.concurrency ?? 16);
   }
 
   /**
    * GETs a URL, or a range of it. Resolves undefined for 404 (and 403 when configured);
-   * an unsatisfiable range (416) gives empty bytes. The bytes of a range never share a
+   * a range past the end (416) gives empty bytes. The bytes of a range never share a
    * buffer with more of the body than they show.
    */
   async read(
     url: string,
     range?: ByteRange,
     signal?: AbortSignal,
+    conditions: HttpReadConditions = {},
   ): Promise<HttpReadResult | undefined> {
     if (range) checkByteRange(range, url);
     if (range && ("suffixLength" in range ? range.suffixLength : range.length) === 0) {
       throwIfAborted(signal);
       return { bytes: new Uint8Array(0) };
     }
-    return this.#withRetries(url, "GET", range, signal);
+    const want = range && ("suffixLength" in range ? range.suffixLength : range.length);
+    if (want !== undefined && want > this.limits.maxBodyBytes) {
+      throw new ResponseTooLargeError(url, this.limits.maxBodyBytes, `asked for ${want} bytes`);
+    }
+    const request = { url, method: "GET", range, ifVersion: conditions.ifVersion } as const;
+    return this.#withRetries(request, signal);
   }
 
   /** HEADs a URL: true for 2xx, false for a missing key. */
@@ -110,91 +153,172 @@ export class HttpClient {
 
   /** HEADs a URL: empty bytes and the Content-Length as `size`, or undefined if missing. */
   head(url: string, signal?: AbortSignal): Promise<HttpReadResult | undefined> {
-    return this.#withRetries(url, "HEAD", undefined, signal);
+    return this.#withRetries(
+      { url, method: "HEAD", range: undefined, ifVersion: undefined },
+      signal,
+    );
   }
 
   async #withRetries(
-    url: string,
-    method: string,
-    range: ByteRange | undefined,
-    signal: AbortSignal | undefined,
+    request: ReadRequest,
+    callerSignal: AbortSignal | undefined,
   ): Promise<HttpReadResult | undefined> {
     const retries = this.#options.retries ?? DEFAULT_RETRIES;
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.#semaphore.run(
-        () => this.#attempt(url, method, range, signal, attempt),
-        signal,
-      );
-      if (outcome.kind === "done") return outcome.result;
-      if (attempt >= retries) throw outcome.error;
-      const backoff = backoffDelay(attempt, this.#options);
-      const delay =
-        outcome.retryAfterMs === undefined
-          ? backoff
-          : Math.min(outcome.retryAfterMs, this.#options.maxRetryAfterMs ?? 30_000);
-      this.stats.retries++;
-      await sleep(delay, signal); // the semaphore slot is free while we wait
+    const { timeoutMs } = this.limits;
+    const deadline = timeoutMs === undefined ? undefined : new AbortController();
+    const timer = deadline && setTimeout(() => deadline.abort(), timeoutMs);
+    const signal =
+      deadline && callerSignal
+        ? AbortSignal.any([callerSignal, deadline.signal])
+        : (deadline?.signal ?? callerSignal);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await this.#semaphore.run(
+          () => this.#attempt(request, signal, attempt),
+          signal,
+        );
+        if (outcome.kind === "done") return outcome.result;
+        if (attempt >= retries) throw outcome.error;
+        const backoff = backoffDelay(attempt, this.#options);
+        const delay =
+          outcome.retryAfterMs === undefined
+            ? backoff
+            : Math.min(outcome.retryAfterMs, this.#options.maxRetryAfterMs ?? 30_000);
+        this.stats.retries++;
+        await sleep(delay, signal); // the semaphore slot is free while we wait
+      }
+    } catch (error) {
+      if (deadline?.signal.aborted && !callerSignal?.aborted) {
+        throw new HttpTimeoutError(request.url, "deadline", timeoutMs as number);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   async #attempt(
-    url: string,
-    method: string,
-    range: ByteRange | undefined,
+    request: ReadRequest,
     signal: AbortSignal | undefined,
     attempt: number,
   ): Promise<Attempt> {
     throwIfAborted(signal);
+    const { url, method, range } = request;
     const rangeHeader = range && rangeHeaderOf(range);
     const event: HttpRequestEvent = { url, method, attempt, bytes: 0 };
     if (rangeHeader) event.range = rangeHeader;
-    this.stats.requests++;
+    const stalled = new AbortController();
+    const attemptSignal = signal ? AbortSignal.any([signal, stalled.signal]) : stalled.signal;
+    const { idleTimeoutMs, minBytesPerWindow } = this.limits;
+    const watchdog = new StallWatchdog(idleTimeoutMs, minBytesPerWindow, () => stalled.abort());
     try {
-      const headers = new Headers(await this.#headers(url, method));
-      if (rangeHeader) headers.set("Range", rangeHeader);
-      const init: RequestInit = { method, headers };
-      if (signal) init.signal = signal;
-      if (this.#options.credentials) init.credentials = this.#options.credentials;
-      if (this.#options.mode) init.mode = this.#options.mode;
-      if (this.#options.cache) init.cache = this.#options.cache;
-      const fetchFn = this.#options.fetch ?? globalThis.fetch;
-      const response = await raceAbort(fetchFn(url, init), signal);
+      const response = await this.#fetchFollowingRedirects(request, attemptSignal, watchdog);
+      watchdog.started();
       event.status = response.status;
-      return await this.#handle(response, url, method, range, signal, event);
+      return await this.#handle(response, request, attemptSignal, event, watchdog);
     } catch (error) {
       event.error = error;
       if (signal?.aborted) throw abortErrorOf(signal);
-      if (error instanceof HttpError || error instanceof StoreError) throw error;
+      if (stalled.signal.aborted) {
+        return { kind: "retry", error: new HttpTimeoutError(url, "idle", idleTimeoutMs) };
+      }
+      if (error instanceof ZarrErrorClass) throw error;
       // fetch rejects with a TypeError for network failures and cut-off bodies
       return {
         kind: "retry",
         error: new StoreError(`request failed for ${url}: ${messageOf(error)}`, { cause: error }),
       };
     } finally {
+      watchdog.stop();
       this.#options.onRequest?.(event);
     }
   }
 
+  /**
+   * Fetches the URL, following redirects by the policy (see http-redirects.ts): the
+   * caller's headers go only to the origin asked for.
+   */
+  async #fetchFollowingRedirects(
+    request: ReadRequest,
+    signal: AbortSignal,
+    watchdog: StallWatchdog,
+  ): Promise<Response> {
+    const origin = new URL(request.url).origin;
+    const { redirects, maxRedirects } = this.limits;
+    let url = request.url;
+    for (let hops = 0; ; hops++) {
+      const own = new URL(url).origin === origin;
+      const response = await this.#send(request, url, own, "manual", signal);
+      if (response.type === "opaqueredirect") {
+        // a browser: it hides where the redirect goes. Ask again without our headers
+        // and let it follow (it refuses non-http(s) targets and long chains itself).
+        discard(response);
+        if (redirects === "error") {
+          throw new HttpError(0, url, `redirect from ${url} refused (redirects: "error")`);
+        }
+        const followed = await this.#send(request, url, false, "follow", signal);
+        if (followed.redirected && followed.url) {
+          checkRedirectUrl(new URL(followed.url), url, origin, redirects, (why) => {
+            discard(followed);
+            return new HttpError(followed.status, url, `redirect from ${url} refused: ${why}`);
+          });
+        }
+        return followed;
+      }
+      if (!isRedirectStatus(response.status)) return response;
+      watchdog.started();
+      discard(response);
+      url = redirectTarget(response, url, origin, redirects, hops, maxRedirects);
+    }
+  }
+
+  /** One fetch call; `own` says whether the caller's headers and credentials go with it. */
+  async #send(
+    request: ReadRequest,
+    url: string,
+    own: boolean,
+    redirect: RequestRedirect,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    const { method, range, ifVersion } = request;
+    const headers = new Headers(own ? await this.#headers(url, method) : undefined);
+    if (range) headers.set("Range", rangeHeaderOf(range));
+    const precondition = ifVersion !== undefined ? preconditionFor(ifVersion) : undefined;
+    // on a page, a precondition header to another origin costs a CORS preflight (and
+    // fails where the server does not allow it): there the response is only compared
+    if (precondition && !crossOriginFromPage(url)) headers.set(...precondition);
+    const init: RequestInit = { method, headers, signal, redirect };
+    const credentials = this.#options.credentials;
+    if (credentials)
+      init.credentials = own || credentials !== "include" ? credentials : "same-origin";
+    if (this.#options.mode) init.mode = this.#options.mode;
+    if (this.#options.cache) init.cache = this.#options.cache;
+    const fetchFn = this.#options.fetch ?? globalThis.fetch;
+    this.stats.requests++;
+    return raceAbort(fetchFn(url, init), signal);
+  }
+
   async #handle(
     response: Response,
-    url: string,
-    method: string,
-    range: ByteRange | undefined,
-    signal: AbortSignal | undefined,
+    request: ReadRequest,
+    signal: AbortSignal,
     event: HttpRequestEvent,
+    watchdog: StallWatchdog,
   ): Promise<Attempt> {
+    const { url, range, ifVersion } = request;
     const status = response.status;
     const missing = status === 404 || (status === 403 && this.#options.treat403AsMissing);
     if (missing) {
       discard(response);
       return { kind: "done", result: undefined };
     }
+    if (status === 412 && ifVersion !== undefined) {
+      discard(response);
+      throw new ValueChangedError(`${url} changed since version ${ifVersion} was read (HTTP 412)`);
+    }
     if (status === 416) {
       discard(response);
-      const total = UNSATISFIED_RANGE.exec(response.headers.get("Content-Range") ?? "");
-      const result: HttpReadResult = { bytes: new Uint8Array(0) };
-      if (total) result.size = Number(total[1]);
-      return { kind: "done", result };
+      return { kind: "done", result: unsatisfiable(response, url, range) };
     }
     if (isRetryableStatus(status)) {
       discard(response);
@@ -207,75 +331,167 @@ export class HttpClient {
         ? { kind: "retry", error }
         : { kind: "retry", error, retryAfterMs };
     }
-    if (status !== 200 && status !== 206) {
+    if ((status !== 200 && status !== 206) || (status === 206 && !range)) {
       discard(response);
-      throw new HttpError(status, url);
+      const detail = status === 206 ? `HTTP 206 without a Range request for ${url}` : undefined;
+      throw new HttpError(status, url, detail);
     }
-    if (method === "HEAD") {
-      const result: HttpReadResult = { bytes: new Uint8Array(0) };
-      const length = declaredLength(response);
-      if (length !== undefined) result.size = length;
+    if (ifVersion !== undefined && !sameVersion(ifVersion, response)) {
+      discard(response);
+      throw new ValueChangedError(
+        `${url} changed since version ${ifVersion} was read (now ${versionOf(response)})`,
+      );
+    }
+    const version = versionOf(response);
+    const done = (result: HttpReadResult): Attempt => {
+      if (version !== undefined) result.version = version;
       return { kind: "done", result };
+    };
+    if (request.method === "HEAD") {
+      const length = declaredLength(response);
+      return done(
+        length === undefined
+          ? { bytes: new Uint8Array(0) }
+          : { bytes: new Uint8Array(0), size: length },
+      );
     }
-    const bytes = new Uint8Array(await raceAbort(response.arrayBuffer(), signal));
-    event.bytes = bytes.length;
-    this.stats.bytesReceived += bytes.length;
+    const max = this.limits.maxBodyBytes;
+    const readBody = (window: BodyWindow) =>
+      raceAbort(
+        readBoundedBody(
+          response,
+          window,
+          (count) => {
+            watchdog.progress(count);
+            event.bytes += count;
+            this.stats.bytesReceived += count;
+          },
+          (received) => new ResponseTooLargeError(url, max, `read ${received} bytes`),
+        ),
+        signal,
+      );
     const truncated = (detail: string): Attempt => ({
       kind: "retry",
       error: new StoreError(`truncated response body for ${url}: ${detail}`),
     });
     const declared = declaredLength(response);
-    if (declared !== undefined && bytes.length !== declared) {
-      return truncated(`got ${bytes.length} of ${declared} bytes (Content-Length)`);
-    }
     if (status === 200) {
-      // a server that ignores Range sends the whole value: copy out what was asked (a view
-      // would keep the whole body alive); past the end gives empty bytes, as 416 does
-      const result = {
-        bytes: range ? ownPart(bytes, sliceRange(bytes, range)) : bytes,
-        size: bytes.length,
-      };
-      return { kind: "done", result };
+      if (!range) {
+        if (declared !== undefined && declared > max) {
+          discard(response);
+          throw new ResponseTooLargeError(url, max, `Content-Length is ${declared}`);
+        }
+        const body = await readBody({ from: 0, length: Number.POSITIVE_INFINITY, max });
+        if (declared !== undefined && body.received < declared) {
+          return truncated(`got ${body.received} of ${declared} bytes (Content-Length)`);
+        }
+        return done({ bytes: body.bytes, size: body.received });
+      }
+      // a server that ignores Range sends the whole value: keep only the part asked
+      // for, stop once it is in; past the end gives empty bytes, as 416 does
+      const window: BodyWindow =
+        "suffixLength" in range
+          ? { suffix: range.suffixLength, max }
+          : { from: range.offset, length: range.length, max };
+      const body = await readBody(window);
+      if (body.ended && declared !== undefined && body.received < declared) {
+        return truncated(`got ${body.received} of ${declared} bytes (Content-Length)`);
+      }
+      const size = body.ended ? body.received : declared;
+      return done(size === undefined ? { bytes: body.bytes } : { bytes: body.bytes, size });
     }
-    if (!range) throw new HttpError(206, url, `HTTP 206 without a Range request for ${url}`);
-    const match = CONTENT_RANGE.exec(response.headers.get("Content-Range") ?? "");
-    if (!match) {
-      // Content-Range may be hidden by CORS; trust the body, trimmed to what was asked
-      const want = "suffixLength" in range ? range.suffixLength : range.length;
-      const result = { bytes: ownPart(bytes, bytes.subarray(0, want)) };
-      return { kind: "done", result };
+    const asked = range as ByteRange;
+    const want = "suffixLength" in asked ? asked.suffixLength : asked.length;
+    const contentRange = response.headers.get("Content-Range");
+    if (contentRange === null) {
+      // Content-Range may be hidden by CORS: trust the body, up to what was asked
+      const body = await readBody({ from: 0, length: want, max });
+      const expected = declared === undefined ? 0 : Math.min(declared, want);
+      if (body.received < expected) {
+        return truncated(`got ${body.received} of ${expected} bytes (Content-Length)`);
+      }
+      return done({ bytes: body.bytes });
     }
-    const start = Number(match[1]);
-    const end = Number(match[2]);
-    const size = match[3] === "*" ? undefined : Number(match[3]);
-    if (bytes.length < end - start + 1) {
-      return truncated(`got ${bytes.length} bytes for Content-Range ${start}-${end}`);
-    }
-    const wantStart =
-      "suffixLength" in range
-        ? size === undefined
-          ? start
-          : Math.max(0, size - range.suffixLength)
-        : range.offset;
-    if (start !== wantStart) {
-      throw new StoreError(
-        `server sent bytes ${start}-${end} of ${url} for Range ${rangeHeaderOf(range)}`,
-      );
-    }
-    const wantLength = "suffixLength" in range ? range.suffixLength : range.length;
-    const available = size === undefined ? wantLength : Math.min(wantLength, size - start);
+    const { start, end, size } = parseContentRange(contentRange, url, asked);
+    const available = size === undefined ? want : Math.min(want, size - start);
     if (end - start + 1 < available) {
+      discard(response);
       return truncated(`asked for ${available} bytes from ${start}, got ${end - start + 1}`);
     }
-    const result: HttpReadResult = { bytes: ownPart(bytes, bytes.subarray(0, end - start + 1)) };
-    if (size !== undefined) result.size = size;
-    return { kind: "done", result };
+    const body = await readBody({ from: 0, length: available, max });
+    if (body.received < available) {
+      return truncated(`got ${body.received} bytes for Content-Range ${start}-${end}`);
+    }
+    return done(size === undefined ? { bytes: body.bytes } : { bytes: body.bytes, size });
   }
 
   async #headers(url: string, method: string): Promise<HeaderValues | undefined> {
     const option = this.#options.headers;
     return typeof option === "function" ? option({ url, method }) : option;
   }
+}
+
+/**
+ * A 416 answer. Empty bytes for a range that lies past the end (with the size when the
+ * server tells it, `bytes * /N`); HttpError when no range was asked for, or when the
+ * size it tells would have satisfied the range.
+ */
+function unsatisfiable(
+  response: Response,
+  url: string,
+  range: ByteRange | undefined,
+): HttpReadResult {
+  if (!range) throw new HttpError(416, url, `HTTP 416 for ${url}, which asked for no range`);
+  const total = UNSATISFIED_RANGE.exec(response.headers.get("Content-Range") ?? "");
+  if (!total) return { bytes: new Uint8Array(0) };
+  const size = Number(total[1]);
+  const satisfiable =
+    !Number.isSafeInteger(size) || ("suffixLength" in range ? size > 0 : range.offset < size);
+  if (satisfiable) {
+    throw new HttpError(
+      416,
+      url,
+      `HTTP 416 for Range ${rangeHeaderOf(range)} of ${url}, whose size it gives as ${total[1]}`,
+    );
+  }
+  return { bytes: new Uint8Array(0), size };
+}
+
+/**
+ * The Content-Range of a 206, checked against the range asked for: well-formed, safe
+ * integers, start <= end < size, starting where asked. StoreError otherwise (not
+ * retried: the server answered, wrongly).
+ */
+function parseContentRange(
+  header: string,
+  url: string,
+  range: ByteRange,
+): { start: number; end: number; size: number | undefined } {
+  const bad = (why: string) =>
+    new StoreError(
+      `server sent Content-Range "${header}" of ${url} for Range ${rangeHeaderOf(range)}: ${why}`,
+    );
+  const match = CONTENT_RANGE.exec(header.trim());
+  if (!match) throw bad("malformed");
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  const size = match[3] === "*" ? undefined : Number(match[3]);
+  if (![start, end, size ?? 0].every(Number.isSafeInteger)) throw bad("numbers out of range");
+  if (end < start || (size !== undefined && end >= size)) throw bad("not a range of the value");
+  const wantStart =
+    "suffixLength" in range
+      ? size === undefined
+        ? start
+        : Math.max(0, size - range.suffixLength)
+      : range.offset;
+  if (start !== wantStart) throw bad(`starts at ${start}, not ${wantStart}`);
+  return { start, end, size };
+}
+
+/** True on a page (or worker) whose origin differs from the URL's: CORS applies. */
+function crossOriginFromPage(url: string): boolean {
+  const page = (globalThis as { location?: { origin?: string } }).location?.origin;
+  return page !== undefined && page !== "null" && new URL(url).origin !== page;
 }
 
 /**
@@ -296,11 +512,6 @@ function isByteCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
 
-/** `part` (a view of `bytes`) alone in its own buffer, copied unless it is all of `bytes`. */
-function ownPart(bytes: Uint8Array, part: Uint8Array): Uint8Array {
-  return part.length === bytes.length ? bytes : part.slice();
-}
-
 /** The Range header for a byte range (inclusive end). */
 export function rangeHeaderOf(range: ByteRange): string {
   if ("suffixLength" in range) return `bytes=-${range.suffixLength}`;
@@ -313,7 +524,9 @@ function declaredLength(response: Response): number | undefined {
   if (encoding && encoding.toLowerCase() !== "identity") return undefined;
   const value = response.headers.get("Content-Length");
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value);
+  const length = Number(value);
+  // beyond 2^53 it names no real body; reads fail on their own bounds instead
+  return Number.isSafeInteger(length) ? length : Number.MAX_SAFE_INTEGER;
 }
 
 function discard(response: Response): void {

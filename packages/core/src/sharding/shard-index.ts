@@ -14,6 +14,11 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export class ShardIndex {
   /** [offset0, nbytes0, offset1, nbytes1, ...]; -1, -1 for an empty chunk. */
   readonly entries: Float64Array;
+  /**
+   * The version of the shard this index was read from, when the store told it
+   * (StoreReadOptions.onVersion): later reads of its chunks ask for that version.
+   */
+  version: string | undefined;
 
   constructor(entries: Float64Array) {
     this.entries = entries;

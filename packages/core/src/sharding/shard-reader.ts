@@ -9,11 +9,17 @@ import type { ChunkSpec, CodecMetadata } from "../codec.js";
 import { getCodecPipeline } from "../codec-pipeline.js";
 import type { CodecRegistry } from "../codec-registry.js";
 import type { ChunkData } from "../data-type.js";
-import { CorruptChunkError, MetadataError, StoreError, throwIfAborted } from "../errors.js";
+import {
+  CorruptChunkError,
+  MetadataError,
+  StoreError,
+  throwIfAborted,
+  ValueChangedError,
+} from "../errors.js";
 import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
-import type { ByteRange, Store } from "../store.js";
+import type { ByteRange, Store, StoreReadOptions } from "../store.js";
 import { bytesForDecoder } from "../store-bytes.js";
 import { getBytes, getRangeBytes, getRangesBytes } from "../store-reads.js";
 import { decodeShardIndex, indexBytesOf, indexRange, type ShardIndex } from "./shard-index.js";
@@ -160,14 +166,42 @@ export class ShardReader {
     );
   }
 
-  /** The needed inner chunks' bytes; undefined when the shard is missing. */
+  /**
+   * The needed inner chunks' bytes; undefined when the shard is missing. A shard
+   * replaced since its index was read (the store saw another version) is read again
+   * from its index, once; a cached index that failed to describe the shard is dropped.
+   */
   private async fetchChunks(
     key: string,
     where: string,
     needed: readonly number[],
     signal: AbortSignal | undefined,
   ): Promise<ShardChunks | undefined> {
+    try {
+      return await this.fetchChunksOnce(key, where, needed, signal);
+    } catch (error) {
+      if (error instanceof ValueChangedError || error instanceof CorruptChunkError) {
+        this.ctx.indexCache.delete?.(key);
+      }
+      if (!(error instanceof ValueChangedError)) throw error;
+      return this.fetchChunksOnce(key, where, needed, signal);
+    }
+  }
+
+  private async fetchChunksOnce(
+    key: string,
+    where: string,
+    needed: readonly number[],
+    signal: AbortSignal | undefined,
+  ): Promise<ShardChunks | undefined> {
     const store = this.ctx.store;
+    let version: string | undefined;
+    const seen: StoreReadOptions = {
+      signal,
+      onVersion: (v) => {
+        version = v;
+      },
+    };
     const cache = this.ctx.indexCache;
     const { decode, size } = await this.indexCodec();
     const location = this.config.indexLocation;
@@ -176,13 +210,14 @@ export class ShardReader {
     if (index === undefined) {
       if (!ranged || needed.length === this.layout.chunkCount) {
         // everything is needed (or ranges cost a whole read anyway): one request
-        const whole = await getBytes(store, key, { signal });
+        const whole = await getBytes(store, key, seen);
         if (whole === undefined) return undefined;
         index = await decode(indexBytesOf(whole, size, location, where), where);
+        index.version = version;
         cache.set(key, index);
         return this.slice(whole, index, needed, size, where);
       }
-      const bytes = await getRangeBytes(store, key, indexRange(size, location), { signal });
+      const bytes = await getRangeBytes(store, key, indexRange(size, location), seen);
       if (bytes === undefined) return undefined;
       if (bytes.length > size) {
         throw new StoreError(
@@ -195,21 +230,25 @@ export class ShardReader {
         );
       }
       index = await decode(bytes, where);
+      index.version = version;
       cache.set(key, index);
     }
     throwIfAborted(signal);
+    // chunk reads must see the shard the index describes
+    const sameShard: StoreReadOptions =
+      index.version === undefined ? { signal } : { signal, ifVersion: index.version };
     const present = needed.filter((n) => !index.isEmpty(n)).sort((a, b) => a - b);
     const chunks: ShardChunks = new Map();
     if (present.length === 0) return chunks;
     let neededBytes = 0;
     for (const n of present) neededBytes += index.nbytes(n);
     if (!ranged || neededBytes > WHOLE_SHARD_FRACTION * index.dataBytes) {
-      const whole = await getBytes(store, key, { signal });
+      const whole = await getBytes(store, key, sameShard);
       if (whole === undefined) return this.vanished(key);
       return this.slice(whole, index, present, size, where);
     }
     const ranges: ByteRange[] = present.map((n) => index.range(n));
-    const parts = await this.readRanges(key, ranges, signal);
+    const parts = await this.readRanges(key, ranges, sameShard);
     if (parts === undefined) return this.vanished(key);
     for (let i = 0; i < present.length; i++) {
       const part = parts[i];
@@ -230,13 +269,17 @@ export class ShardReader {
   private async readRanges(
     key: string,
     ranges: readonly ByteRange[],
-    signal: AbortSignal | undefined,
+    options: StoreReadOptions,
   ): Promise<(Uint8Array | undefined)[] | undefined> {
     const store = this.ctx.store;
+    const signal = options.signal;
     if (typeof store.getRanges === "function") {
-      return getRangesBytes(store as Required<Pick<Store, "getRanges">> & Store, key, ranges, {
-        signal,
-      });
+      return getRangesBytes(
+        store as Required<Pick<Store, "getRanges">> & Store,
+        key,
+        ranges,
+        options,
+      );
     }
     const parts = new Array<Uint8Array | undefined>(ranges.length);
     let missing = false;
@@ -244,7 +287,7 @@ export class ShardReader {
       ranges.keys(),
       8,
       async (i, _stopped, rangeSignal) => {
-        parts[i] = await getRangeBytes(store, key, ranges[i], { signal: rangeSignal });
+        parts[i] = await getRangeBytes(store, key, ranges[i], { ...options, signal: rangeSignal });
         if (parts[i] === undefined) missing = true;
       },
       signal,
