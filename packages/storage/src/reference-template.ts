@@ -105,7 +105,7 @@ function evaluate(
     if (!token) throw templateError(template, "expression ends early");
     if (token.kind === "num" || token.kind === "str") return token.value;
     if (token.kind === "name") {
-      if (!(token.value in vars))
+      if (!Object.hasOwn(vars, token.value))
         throw templateError(template, `unknown variable "${token.value}"`);
       return vars[token.value];
     }
