@@ -148,9 +148,7 @@ export class FileSystemStore {
     const dir = path.dirname(file);
     const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${randomId()}`);
     try {
-      if (!this.#options.allowSymlinksOutsideRoot) {
-        await this.#checkReal(await realpathOfExisting(dir, node), key, node);
-      }
+      await this.#checkParent(file, key, node);
       await fs.mkdir(dir, { recursive: true });
       const handle = await fs.open(temp, "wx");
       try {
@@ -169,13 +167,19 @@ export class FileSystemStore {
     }
   }
 
-  /** Removes a key; removing a missing key is not an error. */
+  /**
+   * Removes a key; removing a missing key is not an error. The folder it is in must lie
+   * inside the root after resolving symlinks, as for set (a symlink at the key itself is
+   * removed, not what it points at).
+   */
   async delete(key: string): Promise<void> {
     const node = await loadNodeModules();
     const file = await this.#resolve(key, node);
     try {
+      await this.#checkParent(file, key, node);
       await node.fs.unlink(file);
     } catch (error) {
+      if (error instanceof InvalidKeyError) throw error;
       if (!isMissingFileError(error)) {
         throw new StoreError(`cannot delete key "${key}" at ${file}: ${messageOf(error)}`, {
           cause: error,
@@ -215,16 +219,24 @@ export class FileSystemStore {
     return listDirFromKeys(names, dir);
   }
 
-  /** Files and folders of a folder; symlinks to files count as files, symlinked folders are skipped. */
+  /**
+   * Files and folders of a folder; symlinks to files count as files, symlinked folders
+   * are skipped. A prefix that leads through a symlinked folder out of the root fails.
+   */
   async #readDir(
     dirKey: string,
-    { fs, path }: NodeModules,
+    node: NodeModules,
   ): Promise<{ name: string; isDirectory(): boolean }[]> {
+    const { fs, path } = node;
     const dir = path.resolve(this.root, dirKey === "" ? "." : dirKey);
     let entries: Dirent[];
     try {
+      if (dirKey !== "" && !this.#options.allowSymlinksOutsideRoot) {
+        await this.#checkReal(await realpathOfExisting(dir, node), dirKey, node);
+      }
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
+      if (error instanceof InvalidKeyError) throw error;
       if (isMissingFileError(error)) return [];
       throw new StoreError(`cannot list ${dir}: ${messageOf(error)}`, { cause: error });
     }
@@ -311,6 +323,12 @@ export class FileSystemStore {
     }
     await this.#checkReal(real, key, node);
     return file;
+  }
+
+  /** Checks that the folder holding `file` is inside the root after resolving symlinks. */
+  async #checkParent(file: string, key: string, node: NodeModules): Promise<void> {
+    if (this.#options.allowSymlinksOutsideRoot) return;
+    await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
   }
 
   async #checkReal(real: string, key: string, node: NodeModules): Promise<void> {
