@@ -27,6 +27,8 @@ export interface ParseReferencesOptions {
 }
 
 const DEFAULT_MAX_GENERATED_KEYS = 1_000_000;
+/** Characters of keys and URLs one "gen" entry may render (long templates times many keys). */
+const MAX_GENERATED_CHARS = 256 * 1024 * 1024;
 
 /**
  * Parses kerchunk references: version 0 ({key: value}) and version 1 ({version: 1,
@@ -143,11 +145,18 @@ function expandGen(
     );
   }
   const values = ranges.map((range) => range.values());
+  let chars = 0;
   const vars: Record<string, TemplateValue> = { ...templates };
   const visit = (depth: number) => {
     if (depth === names.length) {
       const key = renderTemplate(entry.key, vars);
       const url = renderTemplate(entry.url, vars);
+      chars += key.length + url.length;
+      if (chars > MAX_GENERATED_CHARS) {
+        throw new StoreError(
+          `kerchunk "gen" entry "${entry.key}" generates more than ${MAX_GENERATED_CHARS} characters of keys and URLs`,
+        );
+      }
       const target: Reference = { kind: "target", url };
       if (entry.offset !== undefined || entry.length !== undefined) {
         target.offset = integerOf(renderTemplate(String(entry.offset ?? 0), vars), key);

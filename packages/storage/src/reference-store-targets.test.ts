@@ -171,3 +171,24 @@ describe("kerchunk gen entries", () => {
     expect(() => new ReferenceStore(inf)).toThrow(StoreError);
   });
 });
+
+describe("kerchunk templates from a hostile document", () => {
+  it("fail on deep nesting with a StoreError, not a stack overflow", () => {
+    const deep = `{{${"(".repeat(100_000)}1${")".repeat(100_000)}}}`;
+    expect(() => new ReferenceStore({ version: 1, refs: { k: [deep] } })).toThrow(StoreError);
+    const signs = `{{${"-".repeat(100_000)}1}}`;
+    expect(() => new ReferenceStore({ version: 1, refs: { k: [signs] } })).toThrow(/nests deeper/);
+  });
+
+  it("tokenize long expressions in linear time", () => {
+    const long = `{{${"1+".repeat(200_000)}1}}`;
+    const store = new ReferenceStore({ version: 1, refs: { k: [long] } });
+    const target = store.refs.get("k");
+    expect(target?.kind === "target" && target.url).toBe("200001");
+  });
+
+  it("read only the document's own templates, not Object.prototype", () => {
+    const refs = { version: 1, refs: { k: ["{{constructor}}"] } };
+    expect(() => new ReferenceStore(refs)).toThrow(/unknown variable "constructor"/);
+  });
+});
