@@ -39,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     switch (args.command) {
       case "info":
         await runInfo(node, args.options, io.stdout);
+        await warnSkippedEntries(node.store, io.stderr);
         break;
       case "tree":
         await runTree(node, io.stdout);
