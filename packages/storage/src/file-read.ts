@@ -34,14 +34,15 @@ export async function readFileHandleRange(
 }
 
 /**
- * A whole open file in one buffer sized from fstat: one read call for most files, where
- * fs.readFile reads in 512 KiB pieces (and so costs several syscalls per chunk).
+ * A whole open file of a known size (from fstat) in one buffer: one read call for most
+ * files, where fs.readFile reads in 512 KiB pieces (and so costs several syscalls per
+ * chunk).
  */
 export async function readFileHandleWhole(
   handle: FileHandle,
+  size: number,
   allocate?: (size: number) => Uint8Array,
 ): Promise<Uint8Array> {
-  const { size } = await handle.stat();
   const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
   let filled = 0;
   while (filled < size) {

@@ -2,10 +2,11 @@
  * A folder store whose folder holds symlinks to the outside (docs/security-local.md):
  * no operation — delete, a fill-value write that deletes, listing — acts outside it.
  */
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidKeyError } from "@zarrkit/core";
+import { InvalidKeyError, StoreError } from "@zarrkit/core";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { FileSystemStore } from "./filesystem-store.js";
 
@@ -66,5 +67,20 @@ describe("FileSystemStore and symlinked folders", () => {
     expect(await listed("")).toEqual(["zarr.json"]);
     const lax = new FileSystemStore(root, { allowSymlinksOutsideRoot: true });
     expect((await lax.listDir("out")).keys).toEqual(["out/victim"]);
+  });
+});
+
+describe("FileSystemStore and special files", () => {
+  it("refuses a FIFO at a key instead of hanging, in every read path", async () => {
+    execFileSync("mkfifo", [join(root, "fifo")]);
+    const store = new FileSystemStore(root);
+    await expect(store.get("fifo")).rejects.toThrow(/store key "fifo" is not a regular file/);
+    await expect(store.getRange("fifo", { offset: 0, length: 4 })).rejects.toBeInstanceOf(
+      StoreError,
+    );
+    const sync = new FileSystemStore(root, { syncReads: true });
+    await expect(sync.get("fifo")).rejects.toBeInstanceOf(StoreError);
+    expect(await store.has("fifo")).toBe(false);
+    expect(await store.getSize("fifo")).toBeUndefined();
   });
 });

@@ -61,13 +61,16 @@ export class FileSystemStore {
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
     throwIfAborted(options?.signal);
     if (this.#options.syncReads) return this.#getSync(key, options);
-    const { fs } = await loadNodeModules();
+    const node = await loadNodeModules();
+    const { fs } = node;
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      handle = await fs.open(file, "r");
-      const bytes = await readFileHandleWhole(handle, options?.allocate);
+      handle = await fs.open(file, readFlags(node));
+      const info = await handle.stat();
+      if (!info.isFile()) return notAFile(info, key);
+      const bytes = await readFileHandleWhole(handle, info.size, options?.allocate);
       throwIfAborted(options?.signal);
       return bytes;
     } catch (error) {
@@ -93,14 +96,17 @@ export class FileSystemStore {
     options?: StoreReadOptions,
   ): Promise<(Uint8Array | undefined)[] | undefined> {
     throwIfAborted(options?.signal);
-    const { fs } = await loadNodeModules();
+    const node = await loadNodeModules();
+    const { fs } = node;
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      handle = await fs.open(file, "r");
+      handle = await fs.open(file, readFlags(node));
+      const info = await handle.stat();
+      if (!info.isFile()) return notAFile(info, key);
       const needsSize = ranges.some((range) => "suffixLength" in range);
-      const size = needsSize ? (await handle.stat()).size : undefined;
+      const size = needsSize ? info.size : undefined;
       const parts: Uint8Array[] = [];
       for (const range of ranges) {
         throwIfAborted(options?.signal);
@@ -277,8 +283,10 @@ export class FileSystemStore {
       if (!this.#options.allowSymlinksOutsideRoot) {
         await this.#checkReal(fs.realpathSync.native(file), key, node);
       }
-      fd = fs.openSync(file, "r");
-      const size = fs.fstatSync(fd).size;
+      fd = fs.openSync(file, readFlags(node));
+      const info = fs.fstatSync(fd);
+      if (!info.isFile()) return notAFile(info, key);
+      const size = info.size;
       const allocate = options?.allocate;
       const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
       let filled = 0;
@@ -354,11 +362,26 @@ export class FileSystemStore {
     signal?: AbortSignal,
   ): undefined | never {
     throwIfAborted(signal);
+    if (error instanceof StoreError) throw error;
     if (isMissingFileError(error)) return undefined;
     throw new StoreError(`cannot read key "${key}" at ${file}: ${messageOf(error)}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Opens for reading without blocking: a FIFO planted at a key would otherwise hold the
+ * open (and a libuv thread, or a worker) forever. Regular files are unaffected.
+ */
+function readFlags({ fsSync }: NodeModules): number {
+  return fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK;
+}
+
+/** A folder at a key is no value (undefined); a FIFO, device or socket is an error. */
+function notAFile(info: { isDirectory(): boolean }, key: string): undefined {
+  if (info.isDirectory()) return undefined;
+  throw new StoreError(`store key "${key}" is not a regular file (a FIFO, device or socket)`);
 }
 
 function isInside(root: string, file: string, sep: string): boolean {
