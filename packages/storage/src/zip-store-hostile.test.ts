@@ -59,6 +59,15 @@ describe("ZipStore with a lying central directory", () => {
     expect(await store.get("b")).toEqual(new Uint8Array(10).fill(9));
   });
 
+  it("fails when an entry's data would run past the end of the zip", async () => {
+    const data = new Uint8Array(10).fill(7);
+    const store = new ZipStore(
+      lyingZip({ a: data }, 0, { a: { compressed: 1_000_000, uncompressed: 1_000_000 } }),
+    );
+    await expect(store.get("a")).rejects.toThrow(/claims 1000000 bytes at offset 0, past the end/);
+    await expect(store.getRange("a", { suffixLength: 4 })).rejects.toThrow(/past the end/);
+  });
+
   it("skips and reports entry names that are no safe key", async () => {
     const ok = new TextEncoder().encode('{"zarr_format":2}');
     const zip = lyingZip({ ".zgroup": ok, "../evil": ok, "a//b": ok, "/abs": ok }, 0);

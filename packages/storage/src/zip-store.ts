@@ -211,6 +211,7 @@ export class ZipStore {
     const known = this.#dataOffsets.get(entry);
     if (known !== undefined) return this.source.read(known, entry.compressedSize, options);
     const size = await this.source.size(options);
+    this.#checkFits(entry, size);
     const guess =
       LOCAL_HEADER_SIZE + entry.name.length * 3 + entry.compressedSize + LOCAL_EXTRA_SLACK;
     const length = Math.min(guess, size - entry.localHeaderOffset);
@@ -227,11 +228,22 @@ export class ZipStore {
     if (known !== undefined) return known;
     const options = signal ? { signal } : undefined;
     const size = await this.source.size(options);
+    this.#checkFits(entry, size);
     const guess = LOCAL_HEADER_SIZE + entry.name.length * 3 + LOCAL_EXTRA_SLACK * 4;
     const length = Math.min(guess, size - entry.localHeaderOffset);
     const header = await this.source.read(entry.localHeaderOffset, length, options);
     this.#parseLocalHeader(entry, header);
     return this.#dataOffsets.get(entry)!;
+  }
+
+  /** An entry whose data would run past the end of the zip is corrupt: never read for it. */
+  #checkFits(entry: ZipEntry, size: number): void {
+    if (entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.compressedSize > size) {
+      throw corrupt(
+        this.#name,
+        `entry "${entry.name}" claims ${entry.compressedSize} bytes at offset ${entry.localHeaderOffset}, past the end (${size} bytes)`,
+      );
+    }
   }
 
   /** Offset of the data from the local header; records the absolute offset. */
