@@ -34,14 +34,15 @@ export async function readFileHandleRange(
 }
 
 /**
- * A whole open file in one buffer sized from fstat: one read call for most files, where
- * fs.readFile reads in 512 KiB pieces (and so costs several syscalls per chunk).
+ * A whole open file of a known size (from fstat) in one buffer: one read call for most
+ * files, where fs.readFile reads in 512 KiB pieces (and so costs several syscalls per
+ * chunk).
  */
 export async function readFileHandleWhole(
   handle: FileHandle,
+  size: number,
   allocate?: (size: number) => Uint8Array,
 ): Promise<Uint8Array> {
-  const { size } = await handle.stat();
   const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
   let filled = 0;
   while (filled < size) {
@@ -52,22 +53,37 @@ export async function readFileHandleWhole(
   return filled === size ? buffer : buffer.subarray(0, filled);
 }
 
-/** A local file, or a range of it; undefined when it does not exist (Node only). */
+/**
+ * A local regular file, or a range of it; undefined when it does not exist (Node only).
+ * Devices, FIFOs and sockets are refused (opened without blocking, so a FIFO cannot hang
+ * us), and a whole file longer than `maxBytes` fails instead of filling memory.
+ */
 export async function readLocalFile(
   path: string,
-  range?: ByteRange,
+  range: ByteRange | undefined,
+  maxBytes: number,
 ): Promise<Uint8Array | undefined> {
-  const { fs } = await loadNodeModules();
+  const { fs, fsSync } = await loadNodeModules();
+  let handle: FileHandle | undefined;
   try {
-    if (!range) return new Uint8Array(await fs.readFile(path));
-    const handle = await fs.open(path, "r");
-    try {
-      return await readFileHandleRange(handle, range);
-    } finally {
-      await handle.close();
-    }
+    handle = await fs.open(path, fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK);
+    const info = await handle.stat();
+    if (!info.isFile()) throw new StoreError(`${path} is not a regular file`);
+    if (range) return await readFileHandleRange(handle, range, info.size);
+    if (info.size > maxBytes) throw tooLong(path, maxBytes);
+    // read one byte more than allowed: a file that grows while we read it still fails
+    const bytes = await readFileHandleRange(handle, { offset: 0, length: info.size + 1 });
+    if (bytes.length > maxBytes) throw tooLong(path, maxBytes);
+    return bytes;
   } catch (error) {
+    if (error instanceof StoreError) throw error;
     if (isMissingFileError(error)) return undefined;
     throw new StoreError(`cannot read ${path}: ${String(error)}`, { cause: error });
+  } finally {
+    await handle?.close();
   }
+}
+
+function tooLong(path: string, maxBytes: number): StoreError {
+  return new StoreError(`${path} is longer than the ${maxBytes} bytes allowed for a whole read`);
 }

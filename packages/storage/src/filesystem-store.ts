@@ -61,13 +61,16 @@ export class FileSystemStore {
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
     throwIfAborted(options?.signal);
     if (this.#options.syncReads) return this.#getSync(key, options);
-    const { fs } = await loadNodeModules();
+    const node = await loadNodeModules();
+    const { fs } = node;
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      handle = await fs.open(file, "r");
-      const bytes = await readFileHandleWhole(handle, options?.allocate);
+      handle = await fs.open(file, readFlags(node));
+      const info = await handle.stat();
+      if (!info.isFile()) return notAFile(info, key);
+      const bytes = await readFileHandleWhole(handle, info.size, options?.allocate);
       throwIfAborted(options?.signal);
       return bytes;
     } catch (error) {
@@ -93,14 +96,17 @@ export class FileSystemStore {
     options?: StoreReadOptions,
   ): Promise<(Uint8Array | undefined)[] | undefined> {
     throwIfAborted(options?.signal);
-    const { fs } = await loadNodeModules();
+    const node = await loadNodeModules();
+    const { fs } = node;
     const file = await this.#resolveForRead(key);
     if (file === undefined) return undefined;
     let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
     try {
-      handle = await fs.open(file, "r");
+      handle = await fs.open(file, readFlags(node));
+      const info = await handle.stat();
+      if (!info.isFile()) return notAFile(info, key);
       const needsSize = ranges.some((range) => "suffixLength" in range);
-      const size = needsSize ? (await handle.stat()).size : undefined;
+      const size = needsSize ? info.size : undefined;
       const parts: Uint8Array[] = [];
       for (const range of ranges) {
         throwIfAborted(options?.signal);
@@ -148,9 +154,7 @@ export class FileSystemStore {
     const dir = path.dirname(file);
     const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${randomId()}`);
     try {
-      if (!this.#options.allowSymlinksOutsideRoot) {
-        await this.#checkReal(await realpathOfExisting(dir, node), key, node);
-      }
+      await this.#checkParent(file, key, node);
       await fs.mkdir(dir, { recursive: true });
       const handle = await fs.open(temp, "wx");
       try {
@@ -169,13 +173,19 @@ export class FileSystemStore {
     }
   }
 
-  /** Removes a key; removing a missing key is not an error. */
+  /**
+   * Removes a key; removing a missing key is not an error. The folder it is in must lie
+   * inside the root after resolving symlinks, as for set (a symlink at the key itself is
+   * removed, not what it points at).
+   */
   async delete(key: string): Promise<void> {
     const node = await loadNodeModules();
     const file = await this.#resolve(key, node);
     try {
+      await this.#checkParent(file, key, node);
       await node.fs.unlink(file);
     } catch (error) {
+      if (error instanceof InvalidKeyError) throw error;
       if (!isMissingFileError(error)) {
         throw new StoreError(`cannot delete key "${key}" at ${file}: ${messageOf(error)}`, {
           cause: error,
@@ -215,16 +225,24 @@ export class FileSystemStore {
     return listDirFromKeys(names, dir);
   }
 
-  /** Files and folders of a folder; symlinks to files count as files, symlinked folders are skipped. */
+  /**
+   * Files and folders of a folder; symlinks to files count as files, symlinked folders
+   * are skipped. A prefix that leads through a symlinked folder out of the root fails.
+   */
   async #readDir(
     dirKey: string,
-    { fs, path }: NodeModules,
+    node: NodeModules,
   ): Promise<{ name: string; isDirectory(): boolean }[]> {
+    const { fs, path } = node;
     const dir = path.resolve(this.root, dirKey === "" ? "." : dirKey);
     let entries: Dirent[];
     try {
+      if (dirKey !== "" && !this.#options.allowSymlinksOutsideRoot) {
+        await this.#checkReal(await realpathOfExisting(dir, node), dirKey, node);
+      }
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
+      if (error instanceof InvalidKeyError) throw error;
       if (isMissingFileError(error)) return [];
       throw new StoreError(`cannot list ${dir}: ${messageOf(error)}`, { cause: error });
     }
@@ -265,8 +283,10 @@ export class FileSystemStore {
       if (!this.#options.allowSymlinksOutsideRoot) {
         await this.#checkReal(fs.realpathSync.native(file), key, node);
       }
-      fd = fs.openSync(file, "r");
-      const size = fs.fstatSync(fd).size;
+      fd = fs.openSync(file, readFlags(node));
+      const info = fs.fstatSync(fd);
+      if (!info.isFile()) return notAFile(info, key);
+      const size = info.size;
       const allocate = options?.allocate;
       const buffer = allocate ? allocate(size).subarray(0, size) : new Uint8Array(size);
       let filled = 0;
@@ -313,6 +333,12 @@ export class FileSystemStore {
     return file;
   }
 
+  /** Checks that the folder holding `file` is inside the root after resolving symlinks. */
+  async #checkParent(file: string, key: string, node: NodeModules): Promise<void> {
+    if (this.#options.allowSymlinksOutsideRoot) return;
+    await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
+  }
+
   async #checkReal(real: string, key: string, node: NodeModules): Promise<void> {
     if (this.#realRoot === undefined) {
       const root = node.path.resolve(this.root);
@@ -336,11 +362,26 @@ export class FileSystemStore {
     signal?: AbortSignal,
   ): undefined | never {
     throwIfAborted(signal);
+    if (error instanceof StoreError) throw error;
     if (isMissingFileError(error)) return undefined;
     throw new StoreError(`cannot read key "${key}" at ${file}: ${messageOf(error)}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * Opens for reading without blocking: a FIFO planted at a key would otherwise hold the
+ * open (and a libuv thread, or a worker) forever. Regular files are unaffected.
+ */
+function readFlags({ fsSync }: NodeModules): number {
+  return fsSync.constants.O_RDONLY | fsSync.constants.O_NONBLOCK;
+}
+
+/** A folder at a key is no value (undefined); a FIFO, device or socket is an error. */
+function notAFile(info: { isDirectory(): boolean }, key: string): undefined {
+  if (info.isDirectory()) return undefined;
+  throw new StoreError(`store key "${key}" is not a regular file (a FIFO, device or socket)`);
 }
 
 function isInside(root: string, file: string, sep: string): boolean {

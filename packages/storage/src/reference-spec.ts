@@ -18,12 +18,27 @@ interface GenEntry {
   >;
 }
 
+export interface ParseReferencesOptions {
+  /**
+   * Most keys the "gen" entries of a document may generate (default 1,000,000): a few
+   * bytes of "gen" can name 10^12 keys, which must fail, not fill memory.
+   */
+  maxGeneratedKeys?: number;
+}
+
+const DEFAULT_MAX_GENERATED_KEYS = 1_000_000;
+/** Characters of keys and URLs one "gen" entry may render (long templates times many keys). */
+const MAX_GENERATED_CHARS = 256 * 1024 * 1024;
+
 /**
  * Parses kerchunk references: version 0 ({key: value}) and version 1 ({version: 1,
  * templates, gen, refs}). Values are inline strings ("base64:"-prefixed for binary),
  * JSON objects (written out as JSON), [url] or [url, offset, length].
  */
-export function parseReferences(json: unknown): Map<string, Reference> {
+export function parseReferences(
+  json: unknown,
+  options: ParseReferencesOptions = {},
+): Map<string, Reference> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new StoreError("kerchunk references must be a JSON object");
   }
@@ -37,7 +52,10 @@ export function parseReferences(json: unknown): Map<string, Reference> {
     throw new StoreError(`unsupported kerchunk references version ${JSON.stringify(spec.version)}`);
   }
   const templates = objectField(spec, "templates") as Record<string, TemplateValue>;
-  for (const entry of (spec.gen ?? []) as GenEntry[]) expandGen(entry, templates, refs);
+  const gen = spec.gen ?? [];
+  if (!Array.isArray(gen)) throw new StoreError('kerchunk references: "gen" must be an array');
+  let budget = options.maxGeneratedKeys ?? DEFAULT_MAX_GENERATED_KEYS;
+  for (const entry of gen as GenEntry[]) budget -= expandGen(entry, templates, refs, budget);
   for (const [key, value] of Object.entries(objectField(spec, "refs"))) {
     refs.set(key, parseValue(key, value, templates));
   }
@@ -101,22 +119,44 @@ function decodeInline(key: string, text: string): Uint8Array {
   }
 }
 
-/** Adds the keys of a gen entry: one per point of the product of its dimensions. */
+/**
+ * Adds the keys of a gen entry: one per point of the product of its dimensions, which is
+ * counted (without listing any value) before anything is generated. Returns the count.
+ */
 function expandGen(
   entry: GenEntry,
   templates: Record<string, TemplateValue>,
   refs: Map<string, Reference>,
-) {
+  budget: number,
+): number {
   if (typeof entry?.key !== "string" || typeof entry.url !== "string") {
     throw new StoreError(`kerchunk "gen" entry needs "key" and "url": ${JSON.stringify(entry)}`);
   }
-  const names = Object.keys(entry.dimensions ?? {});
-  const values = names.map((name) => dimensionValues(name, entry.dimensions[name]));
+  const dimensions = entry.dimensions ?? {};
+  if (typeof dimensions !== "object" || Array.isArray(dimensions)) {
+    throw new StoreError(`kerchunk "gen" entry "${entry.key}": "dimensions" must be an object`);
+  }
+  const names = Object.keys(dimensions);
+  const ranges = names.map((name) => dimensionRange(name, dimensions[name]));
+  const count = ranges.reduce((product, range) => product * range.count, 1);
+  if (count > budget) {
+    throw new StoreError(
+      `kerchunk "gen" entry "${entry.key}" would generate ${count} keys, more than the ${budget} allowed (maxGeneratedKeys)`,
+    );
+  }
+  const values = ranges.map((range) => range.values());
+  let chars = 0;
   const vars: Record<string, TemplateValue> = { ...templates };
   const visit = (depth: number) => {
     if (depth === names.length) {
       const key = renderTemplate(entry.key, vars);
       const url = renderTemplate(entry.url, vars);
+      chars += key.length + url.length;
+      if (chars > MAX_GENERATED_CHARS) {
+        throw new StoreError(
+          `kerchunk "gen" entry "${entry.key}" generates more than ${MAX_GENERATED_CHARS} characters of keys and URLs`,
+        );
+      }
       const target: Reference = { kind: "target", url };
       if (entry.offset !== undefined || entry.length !== undefined) {
         target.offset = integerOf(renderTemplate(String(entry.offset ?? 0), vars), key);
@@ -131,22 +171,36 @@ function expandGen(
     }
   };
   visit(0);
+  return count;
 }
 
-function dimensionValues(name: string, spec: GenEntry["dimensions"][string]): TemplateValue[] {
-  if (Array.isArray(spec)) return spec;
+/** A dimension's number of values, and (called only once the total is allowed) the values. */
+function dimensionRange(
+  name: string,
+  spec: GenEntry["dimensions"][string],
+): { count: number; values(): TemplateValue[] } {
+  if (Array.isArray(spec)) {
+    if (!spec.every((v) => typeof v === "string" || typeof v === "number")) {
+      throw new StoreError(
+        `kerchunk "gen" dimension "${name}" lists values other than strings and numbers`,
+      );
+    }
+    return { count: spec.length, values: () => spec };
+  }
   const range = typeof spec === "number" ? { stop: spec } : spec;
-  if (typeof range?.stop !== "number") {
+  const { start = 0, stop, step = 1 } = range ?? {};
+  if (![start, stop, step].every((v) => typeof v === "number" && Number.isFinite(v))) {
     throw new StoreError(
-      `kerchunk "gen" dimension "${name}" needs a "stop": ${JSON.stringify(spec)}`,
+      `kerchunk "gen" dimension "${name}" needs finite numbers "start", "stop" and "step": ${JSON.stringify(spec)}`,
     );
   }
-  const start = range.start ?? 0;
-  const step = range.step ?? 1;
   if (step === 0) throw new StoreError(`kerchunk "gen" dimension "${name}" has step 0`);
-  const out: number[] = [];
-  for (let v = start; step > 0 ? v < range.stop : v > range.stop; v += step) out.push(v);
-  return out;
+  // Python's range(start, stop, step): values start + i*step for i below this count
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  if (!Number.isSafeInteger(count)) {
+    throw new StoreError(`kerchunk "gen" dimension "${name}" has ${count} values`);
+  }
+  return { count, values: () => Array.from({ length: count }, (_, i) => start + i * step) };
 }
 
 function integerOf(text: string, key: string): number {

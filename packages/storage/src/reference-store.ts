@@ -3,7 +3,12 @@ import { StoreError, sliceRange, throwIfAborted, unshared } from "@zarrkit/core"
 import { readLocalFile } from "./file-read.js";
 import { HttpClient, type HttpClientOptions } from "./http-client.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
-import { parseReferences, type Reference } from "./reference-spec.js";
+import { type ParseReferencesOptions, parseReferences, type Reference } from "./reference-spec.js";
+import {
+  type ReferenceTargetOptions,
+  ReferenceTargets,
+  resolveTarget,
+} from "./reference-targets.js";
 import { validateKey, validatePrefix } from "./store-key.js";
 
 /** Reads a target URL (or a range of it); undefined when it does not exist. */
@@ -13,12 +18,25 @@ export type TargetReader = (
   options?: StoreReadOptions,
 ) => Promise<Uint8Array | undefined>;
 
-export interface ReferenceStoreOptions extends HttpClientOptions {
+export interface ReferenceStoreOptions
+  extends HttpClientOptions,
+    ReferenceTargetOptions,
+    ParseReferencesOptions {
   /** Reads targets; by default http(s) URLs are fetched and local paths read (Node). */
   readTarget?: TargetReader;
-  /** Where the references live: relative target URLs resolve against it. */
+  /**
+   * Where the references live: relative target URLs resolve against it, and an http(s)
+   * base limits the targets to http(s) URLs of its origin (see ReferenceTargetOptions).
+   */
   baseUrl?: string;
+  /** Longest target read whole (a reference without offset and length); default 256 MiB. */
+  maxTargetBytes?: number;
+  /** Longest reference document `load` reads; default 1 GiB. */
+  maxReferenceBytes?: number;
 }
+
+const DEFAULT_MAX_TARGET_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_REFERENCE_BYTES = 1024 * 1024 * 1024;
 
 /**
  * A read-only store over kerchunk references (version 0 or 1): each key's bytes are
@@ -27,12 +45,14 @@ export interface ReferenceStoreOptions extends HttpClientOptions {
 export class ReferenceStore {
   readonly refs: ReadonlyMap<string, Reference>;
   readonly #readTarget: TargetReader;
-  readonly #baseUrl: string | undefined;
+  readonly #targets: ReferenceTargets;
+  readonly #maxTargetBytes: number;
 
   constructor(references: unknown, options: ReferenceStoreOptions = {}) {
-    this.refs = parseReferences(references);
-    this.#baseUrl = options.baseUrl;
-    this.#readTarget = options.readTarget ?? defaultTargetReader(options);
+    this.#targets = new ReferenceTargets(options.baseUrl, options);
+    this.#maxTargetBytes = options.maxTargetBytes ?? DEFAULT_MAX_TARGET_BYTES;
+    this.refs = parseReferences(references, options);
+    this.#readTarget = options.readTarget ?? defaultTargetReader(options, this.#maxTargetBytes);
   }
 
   /** Loads the reference JSON from a URL or local path; targets resolve relative to it. */
@@ -40,10 +60,14 @@ export class ReferenceStore {
     urlOrPath: string,
     options: ReferenceStoreOptions = {},
   ): Promise<ReferenceStore> {
-    const readTarget = options.readTarget ?? defaultTargetReader(options);
+    const maxBytes = options.maxReferenceBytes ?? DEFAULT_MAX_REFERENCE_BYTES;
+    const readTarget = options.readTarget ?? defaultTargetReader(options, maxBytes);
     const url = resolveTarget(urlOrPath, options.baseUrl);
     const bytes = await readTarget(url, undefined);
     if (!bytes) throw new StoreError(`kerchunk references not found at ${urlOrPath}`);
+    if (bytes.length > maxBytes) {
+      throw new StoreError(`kerchunk references at ${urlOrPath} are longer than ${maxBytes} bytes`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(unshared(bytes)));
@@ -52,7 +76,7 @@ export class ReferenceStore {
         cause: error,
       });
     }
-    return new ReferenceStore(json, { ...options, readTarget, baseUrl: options.baseUrl ?? url });
+    return new ReferenceStore(json, { ...options, baseUrl: url });
   }
 
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
@@ -70,7 +94,7 @@ export class ReferenceStore {
     const ref = this.refs.get(key);
     if (!ref) return undefined;
     if (ref.kind === "inline") return range ? sliceRange(ref.bytes, range) : ref.bytes.slice();
-    const url = resolveTarget(ref.url, this.#baseUrl);
+    const url = this.#targets.resolve(ref.url, key);
     const targetRange = ref.offset === undefined ? range : narrow(ref.offset, ref.length!, range);
     const bytes = await this.#readTarget(url, targetRange, options);
     if (!bytes) {
@@ -82,6 +106,16 @@ export class ReferenceStore {
           `kerchunk reference for key "${key}": ${url} ends before byte ${targetRange.offset + targetRange.length}`,
         );
       }
+      if (bytes.length > targetRange.length) {
+        throw new StoreError(
+          `kerchunk reference for key "${key}": reading ${targetRange.length} bytes of ${url} gave ${bytes.length}`,
+        );
+      }
+    }
+    if (!targetRange && bytes.length > this.#maxTargetBytes) {
+      throw new StoreError(
+        `kerchunk reference for key "${key}": ${url} is longer than the ${this.#maxTargetBytes} bytes allowed (maxTargetBytes)`,
+      );
     }
     return bytes;
   }
@@ -125,28 +159,25 @@ function narrow(offset: number, length: number, range: ByteRange | undefined) {
 
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 
-/** Absolute URL or path of a target: relative ones resolve against the base. */
-function resolveTarget(url: string, base: string | undefined): string {
-  if (SCHEME.test(url) || base === undefined) return url;
-  if (SCHEME.test(base)) return new URL(url, base).href;
-  if (url.startsWith("/")) return url;
-  const dir = base.slice(0, base.lastIndexOf("/") + 1); // a local path: resolve beside it
-  return dir + url;
-}
-
-/** Fetches http(s) URLs; reads file:// URLs and plain paths from the local disk (Node). */
-function defaultTargetReader(options: HttpClientOptions): TargetReader {
+/**
+ * Fetches http(s) URLs; reads file:// URLs and plain paths from the local disk (Node).
+ * Whole reads take at most `maxBytes`: over HTTP they ask for that range (so neither a
+ * huge file nor an endless one is buffered), locally only regular files are read.
+ */
+function defaultTargetReader(options: HttpClientOptions, maxBytes: number): TargetReader {
   let client: HttpClient | undefined;
   return async (url, range, readOptions) => {
     if (/^https?:\/\//i.test(url)) {
       client ??= new HttpClient(options);
-      return (await client.read(url, range, readOptions?.signal))?.bytes;
+      const asked = range ?? { offset: 0, length: maxBytes + 1 };
+      return (await client.read(url, asked, readOptions?.signal))?.bytes;
     }
-    if (url.startsWith("file://"))
-      return readLocalFile(decodeURIComponent(new URL(url).pathname), range);
+    if (url.startsWith("file://")) {
+      return readLocalFile(decodeURIComponent(new URL(url).pathname), range, maxBytes);
+    }
     if (SCHEME.test(url)) {
       throw new StoreError(`no reader for ${url}; pass a readTarget function to ReferenceStore`);
     }
-    return readLocalFile(url, range);
+    return readLocalFile(url, range, maxBytes);
   };
 }

@@ -18,6 +18,9 @@ export function renderTemplate(
   );
 }
 
+/** Deepest nesting of parentheses and signs an expression may use. */
+const MAX_NESTING = 64;
+
 type Token =
   | { kind: "num"; value: number }
   | { kind: "str"; value: string }
@@ -27,9 +30,11 @@ function tokenize(expr: string, template: string): Token[] {
   const tokens: Token[] = [];
   const pattern =
     /\s*(?:(\d+(?:\.\d+)?)|'([^']*)'|"([^"]*)"|([A-Za-z_]\w*)|(\*\*|\/\/|[-+*/%()]))/y;
+  const rest = /\s*$/y;
   let position = 0;
   while (position < expr.length) {
-    if (/^\s*$/.test(expr.slice(position))) break;
+    rest.lastIndex = position;
+    if (rest.test(expr)) break; // only spaces left (checked in place: no copy per token)
     pattern.lastIndex = position;
     const match = pattern.exec(expr);
     if (!match) throw templateError(template, `cannot parse "${expr.slice(position).trim()}"`);
@@ -51,6 +56,15 @@ function evaluate(
 ): TemplateValue {
   const tokens = tokenize(expr, template);
   let i = 0;
+  let depth = 0; // of parentheses and unary signs: bounded, so no stack overflow
+  const nest = <T>(parse: () => T): T => {
+    if (++depth > MAX_NESTING) {
+      throw templateError(template, `nests deeper than ${MAX_NESTING} levels`);
+    }
+    const value = parse();
+    depth--;
+    return value;
+  };
   const peek = (): Token | undefined => tokens[i];
   const isOp = (op: string) => peek()?.kind === "op" && peek()?.value === op;
   const num = (value: TemplateValue): number => {
@@ -86,11 +100,11 @@ function evaluate(
   const unary = (): TemplateValue => {
     if (isOp("-")) {
       i++;
-      return -num(unary());
+      return -num(nest(unary));
     }
     if (isOp("+")) {
       i++;
-      return num(unary());
+      return num(nest(unary));
     }
     return power();
   };
@@ -105,12 +119,12 @@ function evaluate(
     if (!token) throw templateError(template, "expression ends early");
     if (token.kind === "num" || token.kind === "str") return token.value;
     if (token.kind === "name") {
-      if (!(token.value in vars))
+      if (!Object.hasOwn(vars, token.value))
         throw templateError(template, `unknown variable "${token.value}"`);
       return vars[token.value];
     }
     if (token.value === "(") {
-      const value = sum();
+      const value = nest(sum);
       if (!isOp(")")) throw templateError(template, 'missing ")"');
       i++;
       return value;

@@ -1,6 +1,5 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
 import { StoreError, sliceRange, throwIfAborted, ZarrError } from "@zarrkit/core";
-import { inflateSync } from "fflate";
 import { crc32 } from "./crc32.js";
 import { FetchRangeSource, type FetchRangeSourceOptions } from "./fetch-range-source.js";
 import { FileRangeSource } from "./file-range-source.js";
@@ -18,6 +17,7 @@ import {
   viewOf,
   type ZipEntry,
 } from "./zip-format.js";
+import { inflateExactly } from "./zip-inflate.js";
 
 export type ZipSource = Uint8Array | ArrayBuffer | Blob | RangeSource;
 
@@ -47,6 +47,7 @@ export class ZipStore {
   #index: Promise<Map<string, ZipEntry>> | undefined;
   /** Where each entry's data begins, once its local header has been read. */
   readonly #dataOffsets = new Map<ZipEntry, number>();
+  #skipped: readonly string[] = [];
 
   constructor(source: ZipSource, options: ZipStoreOptions = {}) {
     this.source = toRangeSource(source);
@@ -101,6 +102,7 @@ export class ZipStore {
     if (entry.method !== METHOD_STORED || this.#options.verifyChecksums) {
       return sliceRange(await this.#readEntry(entry, options?.signal), range);
     }
+    checkStoredSizes(entry, this.#name);
     const size = entry.uncompressedSize;
     const start =
       "suffixLength" in range
@@ -156,10 +158,24 @@ export class ZipStore {
     if (prefix !== "" && !prefix.endsWith("/")) prefix += "/";
     if (prefix === "" && this.#options.autoPrefix) prefix = commonTopFolder(files);
     const index = new Map<string, ZipEntry>();
+    const skipped: string[] = [];
     for (const entry of files) {
-      if (entry.name.startsWith(prefix)) index.set(entry.name.slice(prefix.length), entry);
+      if (!entry.name.startsWith(prefix)) continue;
+      const key = entry.name.slice(prefix.length);
+      if (isStoreKey(key)) index.set(key, entry);
+      else skipped.push(entry.name);
     }
+    this.#skipped = skipped;
     return index;
+  }
+
+  /**
+   * Names of entries left out because they are no safe store key ("../x", "/etc/x",
+   * "a\b", "a//b"): such a name can never be read, so it is reported, not fatal.
+   */
+  async skippedEntries(options?: StoreReadOptions): Promise<readonly string[]> {
+    await this.entries(options);
+    return this.#skipped;
   }
 
   async #readEntry(entry: ZipEntry, signal?: AbortSignal): Promise<Uint8Array> {
@@ -173,18 +189,11 @@ export class ZipStore {
         `zip entry "${entry.name}" of ${this.#name} uses compression method ${entry.method}; only stored (0) and deflate (8) are supported`,
       );
     }
+    checkStoredSizes(entry, this.#name);
     const raw = await this.#readRaw(entry, signal);
-    let data = raw;
-    if (entry.method === METHOD_DEFLATE) {
-      const out = new Uint8Array(entry.uncompressedSize);
-      try {
-        data = inflateSync(raw, { out });
-      } catch (error) {
-        throw new StoreError(`cannot inflate zip entry "${entry.name}" of ${this.#name}`, {
-          cause: error,
-        });
-      }
-    }
+    const what = `zip entry "${entry.name}" of ${this.#name}`;
+    const data =
+      entry.method === METHOD_DEFLATE ? inflateExactly(raw, entry.uncompressedSize, what) : raw;
     if (data.length !== entry.uncompressedSize) {
       throw new StoreError(
         `zip entry "${entry.name}" of ${this.#name} holds ${data.length} bytes, expected ${entry.uncompressedSize}`,
@@ -202,6 +211,7 @@ export class ZipStore {
     const known = this.#dataOffsets.get(entry);
     if (known !== undefined) return this.source.read(known, entry.compressedSize, options);
     const size = await this.source.size(options);
+    this.#checkFits(entry, size);
     const guess =
       LOCAL_HEADER_SIZE + entry.name.length * 3 + entry.compressedSize + LOCAL_EXTRA_SLACK;
     const length = Math.min(guess, size - entry.localHeaderOffset);
@@ -218,11 +228,22 @@ export class ZipStore {
     if (known !== undefined) return known;
     const options = signal ? { signal } : undefined;
     const size = await this.source.size(options);
+    this.#checkFits(entry, size);
     const guess = LOCAL_HEADER_SIZE + entry.name.length * 3 + LOCAL_EXTRA_SLACK * 4;
     const length = Math.min(guess, size - entry.localHeaderOffset);
     const header = await this.source.read(entry.localHeaderOffset, length, options);
     this.#parseLocalHeader(entry, header);
     return this.#dataOffsets.get(entry)!;
+  }
+
+  /** An entry whose data would run past the end of the zip is corrupt: never read for it. */
+  #checkFits(entry: ZipEntry, size: number): void {
+    if (entry.localHeaderOffset + LOCAL_HEADER_SIZE + entry.compressedSize > size) {
+      throw corrupt(
+        this.#name,
+        `entry "${entry.name}" claims ${entry.compressedSize} bytes at offset ${entry.localHeaderOffset}, past the end (${size} bytes)`,
+      );
+    }
   }
 
   /** Offset of the data from the local header; records the absolute offset. */
@@ -234,6 +255,25 @@ export class ZipStore {
     const dataStart = LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true);
     this.#dataOffsets.set(entry, entry.localHeaderOffset + dataStart);
     return dataStart;
+  }
+}
+
+function isStoreKey(name: string): boolean {
+  try {
+    validateKey(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A stored entry's data is its content: both sizes must agree, or reads would stray. */
+function checkStoredSizes(entry: ZipEntry, name: string): void {
+  if (entry.method === METHOD_STORED && entry.compressedSize !== entry.uncompressedSize) {
+    throw corrupt(
+      name,
+      `stored entry "${entry.name}" has ${entry.compressedSize} bytes of data but declares ${entry.uncompressedSize}`,
+    );
   }
 }
 

@@ -1,11 +1,12 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
 import { ReadOnlyError, StoreError, sliceRange, throwIfAborted } from "@zarrkit/core";
-import { deflateSync, inflateSync } from "fflate";
+import { deflateSync } from "fflate";
 import { crc32 } from "./crc32.js";
 import { FileZipSink, type FileZipSinkOptions, type ZipFileInfo } from "./file-zip-sink.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
 import { validateKey, validatePrefix } from "./store-key.js";
 import { METHOD_DEFLATE, METHOD_STORED } from "./zip-format.js";
+import { inflateExactly } from "./zip-inflate.js";
 import { BlobZipSink, type ZipSink } from "./zip-sink.js";
 import {
   DOS_EPOCH,
@@ -183,7 +184,7 @@ export class ZipWriterStore<R = unknown> {
     const raw = await this.#sink.read(entry.dataOffset, entry.compressedSize);
     throwIfAborted(options?.signal);
     return entry.method === METHOD_DEFLATE
-      ? inflateSync(raw, { out: new Uint8Array(entry.uncompressedSize) })
+      ? inflateExactly(raw, entry.uncompressedSize, `zip entry "${key}" of ${this.#sink.name}`)
       : raw;
   }
 

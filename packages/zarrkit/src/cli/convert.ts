@@ -20,6 +20,7 @@ import {
 import { openDestination } from "./destination.js";
 import { memoryBound, peakRssBytes } from "./memory-bound.js";
 import { formatBytes, formatSeconds, type ProgressMode, ProgressReporter } from "./progress.js";
+import { warnSkippedEntries } from "./skipped-entries.js";
 import { parseCountFlag, parseFlags, parseShapeFlag, parseZarrFormatFlag } from "./write-flags.js";
 
 export interface WriteCommandIo {
@@ -121,6 +122,7 @@ export async function runConvert(argv: readonly string[], io: WriteCommandIo): P
       throw error;
     }
     progress.finish();
+    await warnSkippedEntries(root.store, io.stderr);
     const seconds = (performance.now() - started) / 1000;
     io.stdout(summary(plan, src, dst, seconds));
     const bound = memoryBound({

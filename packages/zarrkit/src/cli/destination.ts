@@ -1,12 +1,16 @@
 /**
- * Where `convert` writes: a local folder (FileSystemStore, atomic writes) or a .zip
- * file (ZipWriterStore, renamed into place when complete). An existing destination is
- * refused unless --overwrite, and then replaced only when it holds Zarr data, so a
- * mistyped DST never deletes a folder of something else; SRC and DST may not overlap.
+ * Where `convert` writes: a local folder or a .zip file, built under a temporary name
+ * beside DST and renamed into place only when complete, so a killed or failed convert
+ * never leaves a DST that reads as valid. An existing destination is refused unless
+ * --overwrite, and then replaced only when it holds Zarr data (a mistyped DST never
+ * deletes a folder of something else), and only once the new one is complete: the old
+ * folder is renamed aside, the new one renamed in, then the old one deleted. SRC and DST
+ * may not overlap, also through symlinks.
  */
-import { readdir, stat } from "node:fs/promises";
-import { resolve, sep } from "node:path";
-import { open as coreOpen, deleteNode, NodeNotFoundError, type Store } from "@zarrkit/core";
+import { randomUUID } from "node:crypto";
+import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
+import { open as coreOpen, NodeNotFoundError, type Store } from "@zarrkit/core";
 import { FileSystemStore, ZipWriterStore } from "@zarrkit/storage";
 import { UsageError } from "./args.js";
 
@@ -31,7 +35,8 @@ export async function openDestination(
     const srcPath = resolve(
       /^file:\/\//i.test(src) ? decodeURIComponent(new URL(src).pathname) : src,
     );
-    if (path === srcPath || path.startsWith(srcPath + sep) || srcPath.startsWith(path + sep)) {
+    const [realSrc, realDst] = [await realpathOfExisting(srcPath), await realpathOfExisting(path)];
+    if (overlap(path, srcPath) || overlap(realDst, realSrc)) {
       throw new UsageError(`SRC and DST overlap (${srcPath} and ${path})`);
     }
   }
@@ -51,20 +56,70 @@ export async function openDestination(
       abort: () => store.abort(),
     };
   }
-  const store = new FileSystemStore(path);
   if (info) {
     if (!info.isDirectory()) throw new UsageError(`${dst} exists and is not a folder`);
     if ((await readdir(path)).length > 0) {
       if (!overwrite) {
         throw new UsageError(`${dst} already exists (pass --overwrite to replace it)`);
       }
-      if (!(await holdsZarr(store))) {
+      if (!(await holdsZarr(new FileSystemStore(path)))) {
         throw new UsageError(`${dst} is not empty and holds no Zarr data: not replacing it`);
       }
-      await deleteNode(store, "");
     }
   }
-  return { store, finish: async () => {}, abort: async () => {} };
+  const temp = siblingName(path, "tmp");
+  const store = new FileSystemStore(temp);
+  return {
+    store,
+    finish: () => replaceFolder(temp, path),
+    abort: () => rm(temp, { recursive: true, force: true }),
+  };
+}
+
+/** A hidden name beside `path`, on the same file system, so renames are atomic. */
+function siblingName(path: string, what: string): string {
+  return join(dirname(path), `.${basename(path)}.zarrkit-${what}-${randomUUID()}`);
+}
+
+/**
+ * Puts the complete folder `temp` at `path`: an old folder there is renamed aside first
+ * and deleted only after the new one is in place (rename replaces an empty folder).
+ */
+async function replaceFolder(temp: string, path: string): Promise<void> {
+  const old = await stat(path).catch(() => undefined);
+  if (old === undefined || (old.isDirectory() && (await readdir(path)).length === 0)) {
+    await rename(temp, path);
+    return;
+  }
+  const aside = siblingName(path, "old");
+  await rename(path, aside);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rename(aside, path).catch(() => {});
+    throw error;
+  }
+  await rm(aside, { recursive: true, force: true });
+}
+
+function overlap(a: string, b: string): boolean {
+  return a === b || a.startsWith(b + sep) || b.startsWith(a + sep);
+}
+
+/** realpath of `path`, or of its nearest existing ancestor joined with the rest. */
+async function realpathOfExisting(path: string): Promise<string> {
+  const rest: string[] = [];
+  let current = path;
+  for (;;) {
+    try {
+      return join(await realpath(current), ...rest.reverse());
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.push(basename(current));
+      current = parent;
+    }
+  }
 }
 
 async function holdsZarr(store: Store): Promise<boolean> {

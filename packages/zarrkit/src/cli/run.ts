@@ -10,6 +10,7 @@ import { runCreate } from "./create.js";
 import { runGet } from "./get.js";
 import { runInfo } from "./info.js";
 import { runServe } from "./serve.js";
+import { warnSkippedEntries } from "./skipped-entries.js";
 import { runTree } from "./tree.js";
 
 export interface CliIo {
@@ -38,9 +39,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     switch (args.command) {
       case "info":
         await runInfo(node, args.options, io.stdout);
+        await warnSkippedEntries(node.store, io.stderr);
         break;
       case "tree":
         await runTree(node, io.stdout);
+        await warnSkippedEntries(node.store, io.stderr);
         break;
       case "get":
         if (node.kind !== "array") {

@@ -5,11 +5,12 @@
  * HEAD, and 404 for missing keys. Also used by `pnpm start` and the browser tests.
  * Not a production server: no caching headers beyond ETag, no compression.
  */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, open, realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
 
 export interface StaticServerOptions {
   /** The folder served at "/". */
@@ -58,12 +59,13 @@ const CORS_HEADERS = {
 
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = resolve(options.root);
+  const realRoot = await realpath(root);
   const server = createServer((request, response) => {
     if (options.crossOriginIsolated) {
       response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
       response.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
     }
-    handle(root, request, response, options.onRequest).catch((error: unknown) => {
+    handle(root, realRoot, request, response, options.onRequest).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, String(error));
       else response.destroy();
     });
@@ -94,12 +96,15 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 async function handle(
   root: string,
+  realRoot: string,
   request: IncomingMessage,
   response: ServerResponse,
   onRequest: StaticServerOptions["onRequest"],
 ): Promise<void> {
   const method = request.method ?? "GET";
-  const url = new URL(request.url ?? "/", "http://localhost");
+  // the request target as a path on this server: "//host/x" is a path, never a host
+  const target = request.url ?? "/";
+  const url = new URL(`http://localhost${target.startsWith("/") ? "" : "/"}${target}`);
   const range = request.headers.range;
   onRequest?.({ method, path: url.pathname, range });
   if (method === "OPTIONS") {
@@ -121,22 +126,99 @@ async function handle(
     send(response, 403, "outside the served folder");
     return;
   }
-  let info = await stat(path).catch(() => undefined);
-  if (info?.isDirectory()) {
+  const folder = await stat(path).catch(() => undefined);
+  if (folder?.isDirectory()) {
+    if (!(await isInsideReal(realRoot, path))) {
+      send(response, 403, "outside the served folder");
+      return;
+    }
     if (!url.pathname.endsWith("/")) {
-      response.writeHead(301, { ...CORS_HEADERS, Location: `${url.pathname}/${url.search}` });
+      response.writeHead(301, { ...CORS_HEADERS, Location: folderLocation(root, path, url) });
       response.end();
       return;
     }
     path = join(path, "index.html");
-    info = await stat(path).catch(() => undefined);
   }
-  if (!info?.isFile()) {
+  const file = await openServedFile(realRoot, path);
+  if (file === "outside") {
+    send(response, 403, "outside the served folder");
+    return;
+  }
+  if (file === undefined) {
     send(response, 404, "not found");
     return;
   }
-  const size = info.size;
-  const etag = `"${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  try {
+    await sendFile(file, path, method, request, response);
+  } finally {
+    await file.handle.close().catch(() => {});
+  }
+}
+
+/** A redirect to the folder with a trailing "/", built from the resolved path only. */
+function folderLocation(root: string, path: string, url: URL): string {
+  const segments = relative(root, path)
+    .split(sep)
+    .filter((s) => s !== "");
+  // "/" + encoded non-empty segments: never "//host" nor "scheme:"
+  return `/${segments.map((s) => `${encodeURIComponent(s)}/`).join("")}${url.search}`;
+}
+
+interface OpenedFile {
+  handle: FileHandle;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Opens a regular file whose real path (after symlinks) is inside the served folder, as
+ * FileSystemStore allows; checks the file opened is the one checked (same device and
+ * inode), so a path swapped between the check and the open is not served. Undefined
+ * for a missing file (also one that vanished just now).
+ */
+async function openServedFile(
+  realRoot: string,
+  path: string,
+): Promise<OpenedFile | "outside" | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await handle.stat();
+    const real = await realpath(path);
+    if (!isInside(realRoot, real)) {
+      await handle.close();
+      return "outside";
+    }
+    const checked = await stat(real);
+    if (!info.isFile() || checked.dev !== info.dev || checked.ino !== info.ino) {
+      await handle.close();
+      return undefined;
+    }
+    return { handle, size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    await handle?.close().catch(() => {});
+    return undefined; // missing, not readable or not a path at all
+  }
+}
+
+async function isInsideReal(realRoot: string, path: string): Promise<boolean> {
+  const real = await realpath(path).catch(() => undefined);
+  return real !== undefined && isInside(realRoot, real);
+}
+
+function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+}
+
+async function sendFile(
+  file: OpenedFile,
+  path: string,
+  method: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { size } = file;
+  const etag = `"${size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
   const headers: Record<string, string | number> = {
     ...CORS_HEADERS,
     "Content-Type": CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
@@ -151,6 +233,7 @@ async function handle(
   let start = 0;
   let end = size - 1;
   let status = 200;
+  const range = request.headers.range;
   if (range !== undefined) {
     const parsed = parseRange(range, size);
     if (parsed === "unsatisfiable") {
@@ -169,7 +252,10 @@ async function handle(
     response.end();
     return;
   }
-  createReadStream(path, { start, end }).pipe(response);
+  // a failing read or a client that goes away ends this response, never the server
+  await pipeline(file.handle.createReadStream({ start, end, autoClose: false }), response).catch(
+    () => response.destroy(),
+  );
 }
 
 /**
@@ -187,6 +273,8 @@ export function parseRange(
   if (first === "") {
     const suffix = Number(last);
     if (suffix === 0) return "unsatisfiable";
+    // the last bytes of an empty file: nothing to send as a range, so the whole (empty) file
+    if (size === 0) return undefined;
     return [Math.max(0, size - suffix), size - 1];
   }
   const start = Number(first);
