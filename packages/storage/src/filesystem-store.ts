@@ -1,6 +1,7 @@
 import type { Dirent } from "node:fs";
 import type { ByteRange, StoreReadOptions, WorkerStoreRef } from "@zarrkit/core";
 import { InvalidKeyError, StoreError, throwIfAborted } from "@zarrkit/core";
+import { acquireFileLock, type FileLock } from "./file-lock.js";
 import { readFileHandleRange, readFileHandleWhole } from "./file-read.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
 import { isMissingFileError, loadNodeModules, type NodeModules } from "./node-modules.js";
@@ -21,6 +22,12 @@ export interface FileSystemStoreOptions {
    * responsive.
    */
   syncReads?: boolean;
+  /**
+   * Cross-process chunk locks (see `lock` and docs/security-writes.md): a lock not
+   * refreshed for `staleMs` is broken (default 30 s), and waiting for one fails after
+   * `timeoutMs` (default 60 s).
+   */
+  locks?: { staleMs?: number; timeoutMs?: number };
 }
 
 /** What FileSystemStore.workerRef gives a worker: enough to open the same store. */
@@ -56,6 +63,33 @@ export class FileSystemStore {
   workerRef(): FileSystemStoreRef {
     const options = { ...this.#options, syncReads: true };
     return { kind: "filesystem", root: this.root, options };
+  }
+
+  /** The root's real path: stores over the same folder share the write path's locks. */
+  async storageId(): Promise<string> {
+    const node = await loadNodeModules();
+    return realpathOfExisting(node.path.resolve(this.root), node);
+  }
+
+  /**
+   * Holds `key` against writers in this and other processes: a lock file created with
+   * O_EXCL beside the key's file, broken when its holder died (file-lock.ts).
+   */
+  async lock(key: string, options: { signal?: AbortSignal } = {}): Promise<FileLock> {
+    const node = await loadNodeModules();
+    const file = await this.#resolve(key, node);
+    const dir = node.path.dirname(file);
+    if (!this.#options.allowSymlinksOutsideRoot) {
+      await this.#checkReal(await realpathOfExisting(dir, node), key, node);
+    }
+    try {
+      await node.fs.mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw new StoreError(`cannot create the folder of key "${key}": ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    return acquireFileLock(file, { ...this.#options.locks, signal: options.signal });
   }
 
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
