@@ -8,7 +8,7 @@
  * - Hold: the holder touches the file every `staleMs / 4` (a heartbeat), so a lock
  *   whose mtime is older than `staleMs` belongs to a holder that died or hung.
  * - Wait: when the file exists, retry with exponential backoff and jitter (1 ms up to
- *   50 ms) for at most `timeoutMs`, then fail with a StoreError naming the holder.
+ *   20 ms) for at most `timeoutMs`, then fail with a StoreError naming the holder.
  * - Break: a lock is stale when its mtime is older than `staleMs`, or when its holder
  *   runs on this host and its pid is gone. The breaker renames it to a unique name
  *   (atomic: one breaker wins), checks that what it moved is the lock it judged stale,
@@ -36,7 +36,7 @@ export const LOCK_SUFFIX = ".zarrkit-tmp-lock";
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 20;
 
 interface LockContent {
   pid: number;
