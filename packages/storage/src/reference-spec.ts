@@ -37,7 +37,9 @@ export function parseReferences(json: unknown): Map<string, Reference> {
     throw new StoreError(`unsupported kerchunk references version ${JSON.stringify(spec.version)}`);
   }
   const templates = objectField(spec, "templates") as Record<string, TemplateValue>;
-  for (const entry of (spec.gen ?? []) as GenEntry[]) expandGen(entry, templates, refs);
+  const gen = spec.gen ?? [];
+  if (!Array.isArray(gen)) throw new StoreError('kerchunk references: "gen" must be an array');
+  for (const entry of gen as GenEntry[]) expandGen(entry, templates, refs);
   for (const [key, value] of Object.entries(objectField(spec, "refs"))) {
     refs.set(key, parseValue(key, value, templates));
   }
