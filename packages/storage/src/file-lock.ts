@@ -94,24 +94,26 @@ export async function acquireFileLock(
   };
 }
 
-/** Creates the lock file with O_EXCL; false when it exists. */
+/** Creates the lock file with O_EXCL; false when it exists. Creates missing folders. */
 async function tryCreate(lockPath: string, content: LockContent): Promise<boolean> {
-  const { fs } = await loadNodeModules();
-  let handle: Awaited<ReturnType<typeof fs.open>>;
+  const { fs, path } = await loadNodeModules();
+  const write = () => fs.writeFile(lockPath, JSON.stringify(content), { flag: "wx" });
   try {
-    handle = await fs.open(lockPath, "wx");
+    try {
+      await write();
+    } catch (error) {
+      if (errorCode(error) !== "ENOENT") throw error;
+      // the chunk's folder does not exist yet (a first write)
+      await fs.mkdir(path.dirname(lockPath), { recursive: true });
+      await write();
+    }
+    return true;
   } catch (error) {
     if (errorCode(error) === "EEXIST") return false;
     throw new StoreError(`cannot create the lock ${lockPath}: ${messageOf(error)}`, {
       cause: error,
     });
   }
-  try {
-    await handle.writeFile(JSON.stringify(content));
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 /** Removes the lock when it is stale; true when it is gone (so acquiring may retry). */

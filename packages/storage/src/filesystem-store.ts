@@ -68,7 +68,15 @@ export class FileSystemStore {
   /** The root's real path: stores over the same folder share the write path's locks. */
   async storageId(): Promise<string> {
     const node = await loadNodeModules();
-    return realpathOfExisting(node.path.resolve(this.root), node);
+    const root = node.path.resolve(this.root);
+    if (this.#realRoot === undefined) {
+      try {
+        this.#realRoot = await node.fs.realpath(root);
+      } catch {
+        return realpathOfExisting(root, node); // not created yet
+      }
+    }
+    return this.#realRoot;
   }
 
   /**
@@ -78,16 +86,9 @@ export class FileSystemStore {
   async lock(key: string, options: { signal?: AbortSignal } = {}): Promise<FileLock> {
     const node = await loadNodeModules();
     const file = await this.#resolve(key, node);
-    const dir = node.path.dirname(file);
     if (!this.#options.allowSymlinksOutsideRoot) {
-      await this.#checkReal(await realpathOfExisting(dir, node), key, node);
-    }
-    try {
-      await node.fs.mkdir(dir, { recursive: true });
-    } catch (error) {
-      throw new StoreError(`cannot create the folder of key "${key}": ${messageOf(error)}`, {
-        cause: error,
-      });
+      // the lock file is created beside the key's file: never through a symlink out
+      await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
     }
     return acquireFileLock(file, { ...this.#options.locks, signal: options.signal });
   }
