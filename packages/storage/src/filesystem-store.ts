@@ -25,9 +25,11 @@ export interface FileSystemStoreOptions {
   /**
    * Cross-process chunk locks (see `lock` and docs/security-writes.md): a lock not
    * refreshed for `staleMs` is broken (default 30 s), and waiting for one fails after
-   * `timeoutMs` (default 60 s).
+   * `timeoutMs` (default 60 s). `false`: no lock files, for a folder only this process
+   * writes (a bulk copy into a new folder): chunk writes then cost fewer file operations,
+   * and writers in other processes can lose updates.
    */
-  locks?: { staleMs?: number; timeoutMs?: number };
+  locks?: false | { staleMs?: number; timeoutMs?: number };
 }
 
 /** What FileSystemStore.workerRef gives a worker: enough to open the same store. */
@@ -86,11 +88,13 @@ export class FileSystemStore {
   async lock(key: string, options: { signal?: AbortSignal } = {}): Promise<FileLock> {
     const node = await loadNodeModules();
     const file = await this.#resolve(key, node);
+    const locks = this.#options.locks;
+    if (locks === false) return { release: async () => {} };
     if (!this.#options.allowSymlinksOutsideRoot) {
       // the lock file is created beside the key's file: never through a symlink out
       await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
     }
-    return acquireFileLock(file, { ...this.#options.locks, signal: options.signal });
+    return acquireFileLock(file, { ...locks, signal: options.signal });
   }
 
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {

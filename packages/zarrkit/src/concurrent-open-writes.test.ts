@@ -63,6 +63,12 @@ describe("two open()s of one folder", () => {
     await taken.release();
     expect(readdirSync(join(root, "a"))).toEqual([]);
     expect(await other.storageId()).toBe(await store.storageId());
+    // locks: false takes no lock file (a folder only one process writes)
+    const unlocked = new FileSystemStore(root, { locks: false });
+    const first = await unlocked.lock("a/0");
+    const second = await unlocked.lock("a/0");
+    expect(readdirSync(join(root, "a"))).toEqual([]);
+    await Promise.all([first.release(), second.release()]);
   });
 });
 
