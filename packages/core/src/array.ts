@@ -206,14 +206,15 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   }
 
   /** Reads a selection (numpy semantics; default everything) into a new or given buffer. */
-  async get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+  async get(selection?: Selection | null, options: GetOptions<D> = {}): Promise<GetResult<D>> {
     const { signal, onProgress } = options;
+    const sel = everythingIfNull(selection);
     throwIfAborted(signal);
     const shape = this.nodeMetadata.shape;
     const shards = this.shardReader();
     // sharded arrays are planned and read per inner chunk (sharding/shard-reader.ts)
-    const shardPlan = shards?.plan(shape, selection);
-    const plan = shardPlan ?? planSelection(shape, this.spec.shape, selection);
+    const shardPlan = shards?.plan(shape, sel);
+    const plan = shardPlan ?? planSelection(shape, this.spec.shape, sel);
     const { size, fullShape, shape: outShape } = plan;
     const name = this.nodeMetadata.dataType.name;
     const out = options.out as ChunkData | undefined;
@@ -352,33 +353,36 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
    * The decoded blocks of a selection (integers, slices, nulls), one per chunk, read
    * `concurrency` ahead and no further: streams arrays larger than memory.
    */
-  blocks(selection?: OrthogonalSelection, options: BlocksOptions = {}): AsyncGenerator<Block<D>> {
-    return iterateBlocks<D>(this.blockSource(), selection, options);
+  blocks(
+    selection?: OrthogonalSelection | null,
+    options: BlocksOptions = {},
+  ): AsyncGenerator<Block<D>> {
+    return iterateBlocks<D>(this.blockSource(), everythingIfNull(selection), options);
   }
 
   /** A chunk-parallel reduction (per-chunk partials computed in the decoder's workers). */
   reduce(
     request: ReduceRequest,
-    selection?: Selection,
+    selection?: Selection | null,
     options?: ReduceOptions,
   ): Promise<ReducePartial> {
-    return reduceSelection(this.blockSource(), request, selection, options);
+    return reduceSelection(this.blockSource(), request, everythingIfNull(selection), options);
   }
 
   /** NaN-skipping count, min, max, sum and mean of a selection, in one pass. */
-  stats(selection?: Selection, options?: ReduceOptions): Promise<ArrayStats> {
-    return selectionStats(this.blockSource(), selection, options);
+  stats(selection?: Selection | null, options?: ReduceOptions): Promise<ArrayStats> {
+    return selectionStats(this.blockSource(), everythingIfNull(selection), options);
   }
-  async min(selection?: Selection, options?: ReduceOptions): Promise<number> {
+  async min(selection?: Selection | null, options?: ReduceOptions): Promise<number> {
     return (await this.stats(selection, options)).min;
   }
-  async max(selection?: Selection, options?: ReduceOptions): Promise<number> {
+  async max(selection?: Selection | null, options?: ReduceOptions): Promise<number> {
     return (await this.stats(selection, options)).max;
   }
-  async sum(selection?: Selection, options?: ReduceOptions): Promise<number> {
+  async sum(selection?: Selection | null, options?: ReduceOptions): Promise<number> {
     return (await this.stats(selection, options)).sum;
   }
-  async mean(selection?: Selection, options?: ReduceOptions): Promise<number> {
+  async mean(selection?: Selection | null, options?: ReduceOptions): Promise<number> {
     return (await this.stats(selection, options)).mean;
   }
 
@@ -386,19 +390,25 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   histogram(
     bins: number,
     range?: readonly [number, number],
-    selection?: Selection,
+    selection?: Selection | null,
     options?: ReduceOptions,
   ): Promise<Histogram> {
-    return selectionHistogram(this.blockSource(), bins, range, selection, options);
+    return selectionHistogram(
+      this.blockSource(),
+      bins,
+      range,
+      everythingIfNull(selection),
+      options,
+    );
   }
 
   /** numpy.nanpercentile (linear), via a histogram refine pass (see reduce/summaries.ts). */
   percentiles(
     ps: readonly number[],
-    selection?: Selection,
+    selection?: Selection | null,
     options?: PercentileOptions,
   ): Promise<number[]> {
-    return selectionPercentiles(this.blockSource(), ps, selection, options);
+    return selectionPercentiles(this.blockSource(), ps, everythingIfNull(selection), options);
   }
 
   private chunkSource(): ChunkSource {
@@ -597,4 +607,9 @@ export function cOrderStrides(shape: readonly number[]): number[] {
     acc *= shape[d];
   }
   return stride;
+}
+
+/** `null` selects everything, as in `set` (and as `undefined` does). */
+function everythingIfNull<S>(selection: S | null | undefined): S | undefined {
+  return selection ?? undefined;
 }

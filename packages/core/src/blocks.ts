@@ -14,6 +14,7 @@ import {
   type DataTypeName,
 } from "./data-type.js";
 import { AbortError, SelectionError } from "./errors.js";
+import { yieldIfDue } from "./event-loop-yield.js";
 import { fillElement } from "./fill-value.js";
 import { copyProjection } from "./indexing/copy.js";
 import { normalizeSelection } from "./indexing/normalize.js";
@@ -82,6 +83,9 @@ export async function* iterateBlocks<D extends DataTypeName>(
     for (let i = 0; i < concurrency; i++) startNext();
     while (window.length > 0) {
       const block = await abortable(window.shift()!, signal);
+      // a consumer's for-await over blocks from memory never reaches the event loop
+      const due = yieldIfDue();
+      if (due) await abortable(due, signal);
       startNext();
       yield block;
     }

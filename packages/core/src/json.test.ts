@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MetadataError } from "./errors.js";
-import { parseJson, stringifyJson, toPlainJson } from "./json.js";
+import { isJsonObject, MAX_JSON_DEPTH, parseJson, stringifyJson, toPlainJson } from "./json.js";
 
 describe("parseJson", () => {
   it("parses ordinary documents like JSON.parse", () => {
@@ -50,5 +50,29 @@ describe("stringifyJson / toPlainJson", () => {
     expect(toPlainJson({ a: [2n ** 60n] })).toEqual({ a: [2 ** 60] });
     const same = { a: 1 };
     expect(toPlainJson(same)).toBe(same);
+  });
+});
+
+describe("nesting depth", () => {
+  const nested = (depth: number) => `{"a":${"[".repeat(depth - 1)}1${"]".repeat(depth - 1)}}`;
+
+  it("reads documents up to MAX_JSON_DEPTH deep", () => {
+    expect(isJsonObject(parseJson(nested(MAX_JSON_DEPTH), ".zattrs"))).toBe(true);
+  });
+
+  it("rejects deeper documents with a MetadataError, not a stack overflow", () => {
+    for (const text of [
+      "[".repeat(100_000) + "]".repeat(100_000),
+      `{"a":${'{"b":'.repeat(100_000)}1${"}".repeat(100_001)}`,
+      `{"x":${"[".repeat(100_000)}12345678901234567${"]".repeat(100_000)}}`,
+      nested(MAX_JSON_DEPTH + 1),
+    ]) {
+      expect(() => parseJson(text, ".zattrs")).toThrow(MetadataError);
+    }
+  });
+
+  it("does not count brackets inside strings", () => {
+    const text = `{"a":"${"[{".repeat(5000)}\\"["}`;
+    expect(parseJson(text, "zarr.json")).toEqual({ a: `${"[{".repeat(5000)}"[` });
   });
 });

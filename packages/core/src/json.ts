@@ -22,8 +22,17 @@ const LONG_DIGITS = /\d{16}/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 
+/**
+ * Deepest nesting of arrays and objects a document may have. Everything that walks a
+ * document afterwards (checks, messages, JSON.stringify, structured clone) recurses, so
+ * a hostile `[[[[...]]]]` would otherwise end as a RangeError (stack overflow) far from
+ * here. zarr-python cannot write documents much deeper than 990 either.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
 /** Parses a JSON document; integers outside ±(2^53-1) become bigint. */
 export function parseJson(text: string, where: string): JsonValue {
+  checkJsonDepth(text, where, (message) => new MetadataError(message));
   try {
     if (!LONG_DIGITS.test(text)) return JSON.parse(text) as JsonValue;
     const parser = new IntegerPreservingParser(text);
@@ -46,6 +55,35 @@ export function parseJsonBytes(bytes: Uint8Array, where: string): JsonValue {
     throw new MetadataError(`${where} is not valid UTF-8`, { cause: error });
   }
   return parseJson(text, where);
+}
+
+/**
+ * Throws `error(message)` when `text` nests arrays/objects deeper than MAX_JSON_DEPTH.
+ * One pass over the text, skipping strings; for any parser of untrusted JSON.
+ */
+export function checkJsonDepth(
+  text: string,
+  where: string,
+  error: (message: string) => Error,
+): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw error(`${where} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
+      }
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
 }
 
 class IntegerPreservingParser {

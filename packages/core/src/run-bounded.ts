@@ -4,8 +4,10 @@
  * with the first error, or promptly with AbortError when `signal` fires; after that no
  * new item starts, `isStopped()` tells running work to drop its result, and the signal
  * handed to `work` fires so in-flight requests (HTTP retries included) stop too.
+ * Runners yield to the event loop every few milliseconds (event-loop-yield.ts).
  */
 import { AbortError, SelectionError } from "./errors.js";
+import { yieldIfDue } from "./event-loop-yield.js";
 
 export async function runBounded<T>(
   items: Iterable<T>,
@@ -26,6 +28,9 @@ export async function runBounded<T>(
   const isStopped = (): boolean => inner.signal.aborted;
   const runner = async (): Promise<void> => {
     for (;;) {
+      // stores that answer without I/O would otherwise never let timers (or abort) run
+      const due = yieldIfDue();
+      if (due) await due;
       if (isStopped()) return;
       const next = iterator.next();
       if (next.done) return;

@@ -88,7 +88,63 @@ export interface WritableStore {
   delete(key: string): Promise<void>;
 }
 
-export type Store = ReadableStore & Partial<ListableStore> & Partial<WritableStore>;
+/**
+ * Optional: what identifies the storage behind a store, so two store objects over the
+ * same storage (two `open()`s of one folder) share the write path's chunk locks. A
+ * string is a path or URL prefix (`${id}/${key}` names a value: FileSystemStore gives
+ * its root's real path, FetchStore its URL); an object is compared by identity. Stores
+ * without one are identified by the store object itself.
+ */
+export interface IdentifiedStore {
+  storageId(): string | object | Promise<string | object>;
+}
+
+/** A held lock; `release` is called once, in a finally. */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Optional: an exclusive lock per key that also holds against other processes
+ * (FileSystemStore: a lock file created with O_EXCL). Writers hold it around a chunk's
+ * read-modify-write, and around every write of that key, so no update is lost.
+ */
+export interface LockingStore {
+  lock(key: string, options?: { signal?: AbortSignal }): Promise<StoreLock>;
+}
+
+/** The condition of a conditional write: the value is still at `ifMatch`, or absent. */
+export type WriteCondition = { ifMatch: string } | { ifNoneMatch: "*" };
+
+/**
+ * Optional: compare-and-swap, for stores with conditional writes (HTTP If-Match /
+ * If-None-Match on object stores, ETags). Writers read a chunk with its version and
+ * write it back only if the version is unchanged, retrying on conflict.
+ */
+export interface ConditionalStore {
+  /** The value and an opaque version (an ETag), or undefined when the key is missing. */
+  getVersioned(
+    key: string,
+    options?: StoreReadOptions,
+  ): Promise<{ value: Uint8Array; version: string } | undefined>;
+  /** Writes if the condition holds; resolves false (writing nothing) when it does not. */
+  setIf(key: string, value: Uint8Array, condition: WriteCondition): Promise<boolean>;
+  /** Deletes if the value is still at the version; false when it is not. */
+  deleteIf?(key: string, condition: { ifMatch: string }): Promise<boolean>;
+}
+
+export type Store = ReadableStore &
+  Partial<ListableStore> &
+  Partial<WritableStore> &
+  Partial<IdentifiedStore> &
+  Partial<LockingStore> &
+  Partial<ConditionalStore>;
+
+export function canCompareAndSwap(
+  store: Store,
+): store is ReadableStore & WritableStore & ConditionalStore {
+  return typeof store.getVersioned === "function" && typeof store.setIf === "function";
+}
 
 export function isWritable(store: Store): store is ReadableStore & WritableStore {
   return typeof store.set === "function" && typeof store.delete === "function";

@@ -49,6 +49,11 @@ export class FetchStore {
     this.#coalesce = { gapBytes: options.coalesceGapBytes, maxBytes: options.maxCoalescedBytes };
   }
 
+  /** The base URL identifies the storage (see IdentifiedStore). */
+  storageId(): string {
+    return this.url;
+  }
+
   /** Requests made and bytes received so far. */
   get stats(): HttpStats {
     return this.client.stats;

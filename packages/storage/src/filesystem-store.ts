@@ -1,6 +1,7 @@
 import type { Dirent } from "node:fs";
 import type { ByteRange, StoreReadOptions, WorkerStoreRef } from "@zarrkit/core";
 import { InvalidKeyError, StoreError, throwIfAborted } from "@zarrkit/core";
+import { acquireFileLock, type FileLock } from "./file-lock.js";
 import { readFileHandleRange, readFileHandleWhole } from "./file-read.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
 import { isMissingFileError, loadNodeModules, type NodeModules } from "./node-modules.js";
@@ -21,6 +22,14 @@ export interface FileSystemStoreOptions {
    * responsive.
    */
   syncReads?: boolean;
+  /**
+   * Cross-process chunk locks (see `lock` and docs/security-writes.md): a lock not
+   * refreshed for `staleMs` is broken (default 30 s), and waiting for one fails after
+   * `timeoutMs` (default 60 s). `false`: no lock files, for a folder only this process
+   * writes (a bulk copy into a new folder): chunk writes then cost fewer file operations,
+   * and writers in other processes can lose updates.
+   */
+  locks?: false | { staleMs?: number; timeoutMs?: number };
 }
 
 /** What FileSystemStore.workerRef gives a worker: enough to open the same store. */
@@ -56,6 +65,36 @@ export class FileSystemStore {
   workerRef(): FileSystemStoreRef {
     const options = { ...this.#options, syncReads: true };
     return { kind: "filesystem", root: this.root, options };
+  }
+
+  /** The root's real path: stores over the same folder share the write path's locks. */
+  async storageId(): Promise<string> {
+    const node = await loadNodeModules();
+    const root = node.path.resolve(this.root);
+    if (this.#realRoot === undefined) {
+      try {
+        this.#realRoot = await node.fs.realpath(root);
+      } catch {
+        return realpathOfExisting(root, node); // not created yet
+      }
+    }
+    return this.#realRoot;
+  }
+
+  /**
+   * Holds `key` against writers in this and other processes: a lock file created with
+   * O_EXCL beside the key's file, broken when its holder died (file-lock.ts).
+   */
+  async lock(key: string, options: { signal?: AbortSignal } = {}): Promise<FileLock> {
+    const node = await loadNodeModules();
+    const file = await this.#resolve(key, node);
+    const locks = this.#options.locks;
+    if (locks === false) return { release: async () => {} };
+    if (!this.#options.allowSymlinksOutsideRoot) {
+      // the lock file is created beside the key's file: never through a symlink out
+      await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
+    }
+    return acquireFileLock(file, { ...locks, signal: options.signal });
   }
 
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {

@@ -22,6 +22,11 @@ export class MemoryStore {
     }
   }
 
+  /** This store's own map: only writers through this object share its chunk locks. */
+  storageId(): object {
+    return this.map;
+  }
+
   async get(key: string, options?: StoreReadOptions): Promise<Uint8Array | undefined> {
     throwIfAborted(options?.signal);
     validateKey(key);

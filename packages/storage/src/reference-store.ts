@@ -1,5 +1,5 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
-import { StoreError, sliceRange, throwIfAborted, unshared } from "@zarrkit/core";
+import { checkJsonDepth, StoreError, sliceRange, throwIfAborted, unshared } from "@zarrkit/core";
 import { readLocalFile } from "./file-read.js";
 import { HttpClient, type HttpClientOptions } from "./http-client.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
@@ -68,9 +68,11 @@ export class ReferenceStore {
     if (bytes.length > maxBytes) {
       throw new StoreError(`kerchunk references at ${urlOrPath} are longer than ${maxBytes} bytes`);
     }
+    const text = new TextDecoder().decode(unshared(bytes));
+    checkJsonDepth(text, `kerchunk references at ${urlOrPath}`, (m) => new StoreError(m));
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(unshared(bytes)));
+      json = JSON.parse(text);
     } catch (error) {
       throw new StoreError(`kerchunk references at ${urlOrPath} are not valid JSON`, {
         cause: error,

@@ -3,22 +3,25 @@
  * for `get`; per chunk, the value's part is copied in (copyProjection from the value's
  * side to the chunk's side), the chunk encoded and stored. A chunk the selection
  * covers entirely is built from scratch; any other is read, merged and written back,
- * under a per-(store, key) lock so concurrent writes never lose an update. A chunk
+ * under a per-(storage, key) lock (chunk-lock.ts, which also takes the store's
+ * cross-process lock when it has one) or, on a store with conditional writes, by
+ * compare-and-swap, so concurrent writes never lose an update. A chunk
  * that ends up holding only the fill value is not stored (and deleted if it was).
  * Sharded arrays write whole shards: the shard is the chunk of the generic plan.
  */
 import { filledData, isAllFill } from "../chunk-fill.js";
 import { RegularChunkGrid } from "../chunk-grid.js";
 import { allocate, type ChunkData, componentsOf } from "../data-type.js";
-import { throwIfAborted } from "../errors.js";
+import { StoreError, throwIfAborted } from "../errors.js";
 import { fillElement } from "../fill-value.js";
 import type { FillValue } from "../fill-value-type.js";
 import { copyPoints, copyProjection, fillPoints, fillProjection } from "../indexing/copy.js";
 import { planSelection } from "../indexing/plan.js";
 import type { BoxTask, ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
+import { type ConditionalStore, canCompareAndSwap, type WriteCondition } from "../store.js";
 import { bytesForDecoder } from "../store-bytes.js";
-import { call, getBytes } from "../store-reads.js";
+import { asBytes, call, getBytes } from "../store-reads.js";
 import type { ArrayWriteTarget } from "./array-write-target.js";
 import { withChunkLock } from "./chunk-lock.js";
 import { requireWritable, type WritableNodeStore } from "./node-store.js";
@@ -33,6 +36,12 @@ export interface SetOptions {
 }
 
 const DEFAULT_WRITE_CONCURRENCY = 8;
+/** Compare-and-swap attempts per chunk before a write gives up. */
+const MAX_CONFLICT_RETRIES = 16;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** Writes `value` into `selection` (null/undefined: everything) with numpy semantics, as `get` reads. */
 export async function writeSelection(
@@ -86,7 +95,7 @@ class ChunkWriter {
 
   write(task: ChunkTask, signal: AbortSignal | undefined): Promise<void> {
     const key = this.target.chunkKey(task.chunkCoords);
-    return withChunkLock(this.store, key, () => this.update(task, key, signal));
+    return withChunkLock(this.store, key, () => this.update(task, key, signal), { signal });
   }
 
   private async update(
@@ -96,38 +105,112 @@ class ChunkWriter {
   ): Promise<void> {
     throwIfAborted(signal);
     const { target, store } = this;
-    const meta = target.metadata;
-    const dt = meta.dataType;
-    const where = target.where(key);
     const extent = this.grid.chunkExtent(task.chunkCoords);
     const whole = task.kind === "box" && coversChunk(task, extent);
-    /** Whether the key held a chunk (unknown when the old chunk was not read). */
-    let existed: boolean | undefined;
-    let data: ChunkData;
     if (whole) {
       const partialEdge = extent.some((n, d) => n !== this.chunkShape[d]);
+      const dt = target.metadata.dataType;
       // an edge chunk's part outside the array holds the fill value
-      data = partialEdge
+      const data = partialEdge
         ? filledData(dt, this.grid.chunkSize, this.fill)
         : allocate(dt.name, this.grid.chunkSize);
+      // unconditional even on a compare-and-swap store: a racing read-modify-write sees
+      // the version change and redoes its merge on top of this chunk
+      await this.mergeAndStore(task, key, data, undefined, signal);
+    } else if (canCompareAndSwap(store)) {
+      await this.updateIfUnchanged(task, key, store, signal);
     } else {
       const bytes = await getBytes(store, key, { signal });
-      existed = bytes !== undefined;
-      const own = bytes && bytesForDecoder(store, target.decoder, target.job, bytes);
-      data = own
-        ? (await target.decoder.decode(own, { ...target.job, where }, signal)).data
-        : filledData(dt, this.grid.chunkSize, this.fill);
-    }
-    this.merge(task, data);
-    throwIfAborted(signal);
-    if (isAllFill(data, meta.fillValue)) {
-      if (existed !== false) await call(() => store.delete(key), "delete", key);
-    } else {
-      const chunk = { data, shape: [...this.chunkShape] };
-      const encoded = await target.decoder.encode(chunk, { ...target.job, where }, signal);
-      await call(() => store.set(key, encoded), "set", key);
+      const data = await this.decodeOrFill(key, bytes, signal);
+      await this.mergeAndStore(task, key, data, bytes !== undefined, signal);
     }
     target.chunkChanged?.(key);
+  }
+
+  /** Merges the task into `data` and stores it (or deletes the key: all fill). */
+  private async mergeAndStore(
+    task: ChunkTask,
+    key: string,
+    data: ChunkData,
+    existed: boolean | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { store } = this;
+    this.merge(task, data);
+    throwIfAborted(signal);
+    if (isAllFill(data, this.target.metadata.fillValue)) {
+      if (existed !== false) await call(() => store.delete(key), "delete", key);
+    } else {
+      const encoded = await this.encode(key, data, signal);
+      await call(() => store.set(key, encoded), "set", key);
+    }
+  }
+
+  /**
+   * Read-modify-write by compare-and-swap: the chunk is written back only if its
+   * version is the one read; on a conflict (another writer came first) it is read
+   * and merged again, a bounded number of times.
+   */
+  private async updateIfUnchanged(
+    task: ChunkTask,
+    key: string,
+    store: WritableNodeStore & ConditionalStore,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      throwIfAborted(signal);
+      const found = await call(() => store.getVersioned(key, { signal }), "getVersioned", key);
+      const bytes = found && asBytes(found.value, "getVersioned", key);
+      const data = await this.decodeOrFill(key, bytes, signal);
+      this.merge(task, data);
+      throwIfAborted(signal);
+      let written: boolean;
+      if (isAllFill(data, this.target.metadata.fillValue)) {
+        if (!found) return;
+        const ifMatch = found.version;
+        written = store.deleteIf
+          ? await call(() => store.deleteIf!(key, { ifMatch }), "deleteIf", key)
+          : await this.setIf(store, key, data, { ifMatch }, signal);
+      } else {
+        const condition = found ? { ifMatch: found.version } : ({ ifNoneMatch: "*" } as const);
+        written = await this.setIf(store, key, data, condition, signal);
+      }
+      if (written) return;
+      await sleep(Math.min(100, 2 ** attempt) * (0.5 + Math.random()));
+    }
+    throw new StoreError(
+      `gave up writing ${this.target.where(key)}: it changed under ${MAX_CONFLICT_RETRIES} attempts in a row (other writers)`,
+    );
+  }
+
+  private async setIf(
+    store: ConditionalStore,
+    key: string,
+    data: ChunkData,
+    condition: WriteCondition,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
+    const encoded = await this.encode(key, data, signal);
+    return call(() => store.setIf(key, encoded, condition), "setIf", key);
+  }
+
+  /** The chunk's decoded data, or a chunk of the fill value when it has no bytes. */
+  private async decodeOrFill(
+    key: string,
+    bytes: Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ChunkData> {
+    const { target, store } = this;
+    const own = bytes && bytesForDecoder(store, target.decoder, target.job, bytes);
+    if (!own) return filledData(target.metadata.dataType, this.grid.chunkSize, this.fill);
+    const where = target.where(key);
+    return (await target.decoder.decode(own, { ...target.job, where }, signal)).data;
+  }
+
+  private encode(key: string, data: ChunkData, signal: AbortSignal | undefined) {
+    const { target } = this;
+    const chunk = { data, shape: [...this.chunkShape] };
+    return target.decoder.encode(chunk, { ...target.job, where: target.where(key) }, signal);
   }
 
   /** Copies the task's part of the value (or the scalar) into the chunk. */
