@@ -1,6 +1,7 @@
 import type { ByteRange } from "@zarrkit/core";
 import { HttpError, StoreError, sliceRange, throwIfAborted, type ZarrError } from "@zarrkit/core";
 import { abortErrorOf, raceAbort, sleep } from "./abortable.js";
+import { type HttpSendInit, type HttpSendResult, sendRequest } from "./http-send.js";
 import {
   backoffDelay,
   DEFAULT_RETRIES,
@@ -15,7 +16,14 @@ export type FetchFunction = (input: string, init: RequestInit) => Promise<Respon
 /** Request headers: fixed, or computed per request (bearer tokens, signed requests). */
 export type HeadersOption =
   | HeadersInit
-  | ((request: { url: string; method: string }) => HeadersInit | Promise<HeadersInit>);
+  | ((request: HeadersRequest) => HeadersInit | Promise<HeadersInit>);
+
+/** What a headers function sees of a request: `headers` are the request's own (send()). */
+export interface HeadersRequest {
+  url: string;
+  method: string;
+  headers?: Headers;
+}
 
 /** One HTTP attempt, reported to `onRequest` after it finished or failed. */
 export interface HttpRequestEvent {
@@ -49,6 +57,13 @@ export interface HttpClientOptions extends RetryOptions {
   /** Read 403 Forbidden as a missing key, as object stores answer for absent objects. */
   treat403AsMissing?: boolean;
   onRequest?: (event: HttpRequestEvent) => void;
+}
+
+/** What send() shares with the reads of its client. */
+export interface HttpClientShared {
+  options: HttpClientOptions;
+  semaphore: Semaphore;
+  headers(request: HeadersRequest): Promise<HeadersInit | undefined>;
 }
 
 /** The bytes of a (ranged) read and, when the response told it, the size of the whole value. */
@@ -143,7 +158,7 @@ export class HttpClient {
     if (rangeHeader) event.range = rangeHeader;
     this.stats.requests++;
     try {
-      const headers = new Headers(await this.#headers(url, method));
+      const headers = new Headers(await this.#headers({ url, method }));
       if (rangeHeader) headers.set("Range", rangeHeader);
       const init: RequestInit = { method, headers };
       if (signal) init.signal = signal;
@@ -265,9 +280,26 @@ export class HttpClient {
     return { kind: "done", result };
   }
 
-  async #headers(url: string, method: string): Promise<HeadersInit | undefined> {
+  /**
+   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) through the
+   * same concurrency limit and headers option as reads; see sendRequest.
+   */
+  send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
+    return sendRequest(this, url, init);
+  }
+
+  /** @internal the pieces sendRequest shares with reads. */
+  get shared(): HttpClientShared {
+    return {
+      options: this.#options,
+      semaphore: this.#semaphore,
+      headers: (request) => this.#headers(request),
+    };
+  }
+
+  async #headers(request: HeadersRequest): Promise<HeadersInit | undefined> {
     const option = this.#options.headers;
-    return typeof option === "function" ? option({ url, method }) : option;
+    return typeof option === "function" ? option(request) : option;
   }
 }
 
