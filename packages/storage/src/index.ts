@@ -7,6 +7,7 @@ export * from "./fetch-store.js";
 export * from "./file-range-source.js";
 export * from "./file-zip-sink.js";
 export * from "./filesystem-store.js";
+export * from "./gcs-store.js";
 export * from "./http-client.js";
 export * from "./http-send.js";
 export * from "./in-flight-requests.js";

@@ -6,7 +6,7 @@
  * writes (setIf) for compare-and-swap.
  */
 import type { StoreReadOptions } from "@zarrkit/core";
-import { HttpError, StoreError } from "@zarrkit/core";
+import { HttpError, StoreError, ZarrError } from "@zarrkit/core";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
 import type { HeadersRequest, HttpReadResult } from "./http-client.js";
 import { normalizeDirPrefix } from "./list-dir.js";
@@ -46,6 +46,13 @@ export interface S3StoreOptions
   /** Keys per listing page (default 1000) and pages before giving up (default 100,000). */
   listPageSize?: number;
   maxListPages?: number;
+  /**
+   * Authorises each request instead of SigV4 (GcsStore sends a bearer token this way):
+   * the headers to add to a request.
+   */
+  authorize?: (request: HeadersRequest) => Promise<HeadersInit>;
+  /** Whether the service honours If-None-Match / If-Match on writes (default true). */
+  conditionalWrites?: boolean;
   /** 403 for a missing key, as a bucket without list rights answers (default false). */
   treat403AsMissing?: boolean;
 }
@@ -170,6 +177,11 @@ export class S3Store extends FetchStore {
    * nothing was written, re-read and retry.
    */
   setIf(key: string, value: Uint8Array, expected: string | null): Promise<string | undefined> {
+    if (this.#options.conditionalWrites === false) {
+      return Promise.reject(
+        new ZarrError("unsupported", `conditional writes are not supported by ${this.url}`),
+      );
+    }
     const condition: Record<string, string> =
       expected === null ? { "If-None-Match": "*" } : { "If-Match": expected };
     return this.#write(key, value, condition);

@@ -1,13 +1,14 @@
 /**
- * Where `convert` writes: a local folder (FileSystemStore, atomic writes) or a .zip
- * file (ZipWriterStore, renamed into place when complete). An existing destination is
+ * Where `convert` writes: a local folder (FileSystemStore, atomic writes), a .zip
+ * file (ZipWriterStore, renamed into place when complete), or a bucket prefix
+ * (s3://, gs://: each object written whole by PUT or multipart upload). An existing destination is
  * refused unless --overwrite, and then replaced only when it holds Zarr data, so a
  * mistyped DST never deletes a folder of something else; SRC and DST may not overlap.
  */
 import { readdir, stat } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import { open as coreOpen, deleteNode, NodeNotFoundError, type Store } from "@zarrkit/core";
-import { FileSystemStore, ZipWriterStore } from "@zarrkit/storage";
+import { FileSystemStore, resolveStore, ZipWriterStore } from "@zarrkit/storage";
 import { UsageError } from "./args.js";
 
 export interface Destination {
@@ -23,8 +24,11 @@ export async function openDestination(
   src: string,
   overwrite: boolean,
 ): Promise<Destination> {
+  if (/^(s3|gs):\/\//i.test(dst)) return openBucketDestination(dst, src, overwrite);
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(dst) && !/^file:\/\//i.test(dst)) {
-    throw new UsageError(`DST must be a local folder or .zip file, not ${dst}`);
+    throw new UsageError(
+      `DST must be a local folder, a .zip file or an s3:// or gs:// URL, not ${dst}`,
+    );
   }
   const path = resolve(/^file:\/\//i.test(dst) ? decodeURIComponent(new URL(dst).pathname) : dst);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(src) || /^file:\/\//i.test(src)) {
@@ -63,6 +67,35 @@ export async function openDestination(
       }
       await deleteNode(store, "");
     }
+  }
+  return { store, finish: async () => {}, abort: async () => {} };
+}
+
+async function openBucketDestination(
+  dst: string,
+  src: string,
+  overwrite: boolean,
+): Promise<Destination> {
+  const norm = (url: string) => url.replace(/\/+$/, "");
+  if (
+    norm(dst) === norm(src) ||
+    norm(src).startsWith(`${norm(dst)}/`) ||
+    norm(dst).startsWith(`${norm(src)}/`)
+  ) {
+    throw new UsageError(`SRC and DST overlap (${src} and ${dst})`);
+  }
+  const store = resolveStore(dst);
+  let empty = true;
+  for await (const _ of store.list?.("") ?? []) {
+    empty = false;
+    break;
+  }
+  if (!empty) {
+    if (!overwrite) throw new UsageError(`${dst} already exists (pass --overwrite to replace it)`);
+    if (!(await holdsZarr(store))) {
+      throw new UsageError(`${dst} is not empty and holds no Zarr data: not replacing it`);
+    }
+    await deleteNode(store, "");
   }
   return { store, finish: async () => {}, abort: async () => {} };
 }
