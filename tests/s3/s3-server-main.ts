@@ -4,6 +4,7 @@
  * cipher. Args: DIRECTORY BUCKET...; prints {"port"} once listening, then one line
  * "conflict" per refused conditional write.
  *
+ * Keys with "&", "<" or "'" are listed once escaped (see `he` below), not twice.
  * s3rver's delimiter listing skips folders below a common prefix before it has seen
  * any key in them, so "a/b/c" never yields the common prefix "a/": delimiterListing
  * lists without the delimiter and groups the keys itself, as S3 does.
@@ -44,7 +45,12 @@ interface S3rverInstance {
 type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
 
 const [directory, ...buckets] = process.argv.slice(2);
-const S3rver = createRequire(import.meta.url)("@20minutes/s3rver") as S3rverClass;
+const require = createRequire(import.meta.url);
+const S3rver = require("@20minutes/s3rver") as S3rverClass;
+// s3rver escapes text with `he` and then its XML builder escapes it again ("&" becomes
+// "&amp;amp;"); leave the escaping to the builder, once, as S3 does
+const he = createRequire(require.resolve("@20minutes/s3rver"))("he") as { escape: (t: string) => string };
+he.escape = (text) => text;
 const server = new S3rver({
   address: "127.0.0.1",
   port: 0,

@@ -1,4 +1,5 @@
 export * from "./abortable.js";
+export * from "./azure-blob-store.js";
 export * from "./byte-lru-cache.js";
 export * from "./cached-store.js";
 export * from "./crc32.js";

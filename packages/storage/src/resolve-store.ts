@@ -1,5 +1,6 @@
 import type { Store } from "@zarrkit/core";
 import { ZarrError } from "@zarrkit/core";
+import { AzureBlobStore, type AzureBlobStoreOptions } from "./azure-blob-store.js";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
 import { FileSystemStore, type FileSystemStoreOptions } from "./filesystem-store.js";
 import { GcsStore, type GcsStoreOptions } from "./gcs-store.js";
@@ -14,11 +15,13 @@ export interface ResolveStoreOptions {
   s3?: S3StoreOptions;
   /** For gs:// URLs (a bearer token). */
   gcs?: GcsStoreOptions;
+  /** For https://ACCOUNT.blob.core.windows.net/... URLs (a SAS token, if not in the URL). */
+  azure?: AzureBlobStoreOptions;
 }
 
 /**
  * The store for a location: "http(s)://" URLs -> FetchStore, "s3://bucket/prefix" ->
- * S3Store, "gs://bucket/prefix" -> GcsStore, "file://" URLs and plain paths ->
+ * S3Store, "gs://bucket/prefix" -> GcsStore, Azure Blob URLs -> AzureBlobStore, "file://" URLs and plain paths ->
  * FileSystemStore (Node), and http(s) or paths ending in ".zip" -> ZipStore.
  * Nothing is read until the store is used.
  */
@@ -26,6 +29,9 @@ export function resolveStore(urlOrPath: string, options: ResolveStoreOptions = {
   if (/^https?:\/\//i.test(urlOrPath)) {
     const url = new URL(urlOrPath);
     if (isZip(url.pathname)) return ZipStore.fromUrl(url, { ...options.fetch, ...options.zip });
+    if (/\.blob\.core\.windows\.net$/i.test(url.hostname)) {
+      return new AzureBlobStore(url, { ...options.fetch, ...options.azure });
+    }
     return new FetchStore(url, options.fetch);
   }
   if (/^s3:\/\//i.test(urlOrPath)) return new S3Store(urlOrPath, options.s3);

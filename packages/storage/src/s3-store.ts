@@ -89,8 +89,15 @@ export class S3Store extends FetchStore {
     super(bucketUrl + encodePath(location.prefix), {
       ...fetchOptions,
       treat403AsMissing: options.treat403AsMissing ?? false,
-      headers: async (request: HeadersRequest) =>
-        signedHeaders(request, extra, credentials, region),
+      headers: async (request: HeadersRequest) => {
+        if (!options.authorize) return signedHeaders(request, extra, credentials, region);
+        request.headers?.delete("x-amz-content-sha256");
+        const headers = new Headers(extra);
+        for (const [name, value] of new Headers(await options.authorize(request))) {
+          headers.set(name, value);
+        }
+        return headers;
+      },
     });
     this.bucket = location.bucket;
     this.prefix = location.prefix;
