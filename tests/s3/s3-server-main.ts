@@ -49,7 +49,9 @@ const require = createRequire(import.meta.url);
 const S3rver = require("@20minutes/s3rver") as S3rverClass;
 // s3rver escapes text with `he` and then its XML builder escapes it again ("&" becomes
 // "&amp;amp;"); leave the escaping to the builder, once, as S3 does
-const he = createRequire(require.resolve("@20minutes/s3rver"))("he") as { escape: (t: string) => string };
+const he = createRequire(require.resolve("@20minutes/s3rver"))("he") as {
+  escape: (t: string) => string;
+};
 he.escape = (text) => text;
 const server = new S3rver({
   address: "127.0.0.1",

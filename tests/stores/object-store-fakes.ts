@@ -49,11 +49,10 @@ function handle(
   req: IncomingMessage,
   res: ServerResponse,
   body: Uint8Array,
-): void {
+): ServerResponse | undefined {
   const url = new URL(req.url ?? "/", "http://x");
-  const send = (status: number, text = "", headers: Record<string, string> = {}) => {
+  const send = (status: number, text = "", headers: Record<string, string> = {}) =>
     res.writeHead(status, headers).end(text);
-  };
   const error = (status: number, code: string) =>
     send(
       status,
