@@ -64,8 +64,9 @@ class VersionedServer {
       headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
       answer(206, headers, file.bytes.subarray(start, end + 1));
     });
-    await new Promise<void>((r) => this.#server?.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.#server?.address() as AddressInfo).port}`;
+    const server = this.#server;
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   stop(): Promise<void> {

@@ -131,6 +131,12 @@ export interface ConditionalStore {
   setIf(key: string, value: Uint8Array, condition: WriteCondition): Promise<boolean>;
   /** Deletes if the value is still at the version; false when it is not. */
   deleteIf?(key: string, condition: { ifMatch: string }): Promise<boolean>;
+  /**
+   * False when the methods exist but this store's backend refuses conditions (GCS's XML
+   * API): writers then fall back to plain read-modify-write, which is not safe against
+   * concurrent writers of one chunk.
+   */
+  readonly conditionalWrites?: boolean;
 }
 
 export type Store = ReadableStore &
@@ -143,7 +149,11 @@ export type Store = ReadableStore &
 export function canCompareAndSwap(
   store: Store,
 ): store is ReadableStore & WritableStore & ConditionalStore {
-  return typeof store.getVersioned === "function" && typeof store.setIf === "function";
+  return (
+    typeof store.getVersioned === "function" &&
+    typeof store.setIf === "function" &&
+    store.conditionalWrites !== false
+  );
 }
 
 export function isWritable(store: Store): store is ReadableStore & WritableStore {

@@ -12,8 +12,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Prom
 export class HostileServer {
   url = "";
   /** Every request: method, URL path and headers. */
-  readonly requests: { method: string; path: string; headers: IncomingMessage["headers"] }[] =
-    [];
+  readonly requests: { method: string; path: string; headers: IncomingMessage["headers"] }[] = [];
   handler: Handler = (_req, res) => void res.writeHead(404).end();
   #server: Server | undefined;
   readonly #sockets = new Set<Socket>();

@@ -8,9 +8,9 @@ import { gzipSync } from "node:zlib";
 import { HttpError, StoreError } from "@zarrkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
+import { HostileServer, stream } from "./hostile-server.test-helper.js";
 import { HttpClient } from "./http-client.js";
 import { ResponseTooLargeError } from "./http-errors.js";
-import { HostileServer, stream } from "./hostile-server.test-helper.js";
 
 const server = new HostileServer();
 const fast: FetchStoreOptions = { baseDelayMs: 1, maxDelayMs: 2 };

@@ -12,6 +12,7 @@ import { type BodyWindow, readBoundedBody } from "./bounded-body.js";
 import { HttpTimeoutError, ResponseTooLargeError } from "./http-errors.js";
 import { type HttpLimits, type ResolvedLimits, resolveLimits } from "./http-limits.js";
 import { checkRedirectUrl, isRedirectStatus, redirectTarget } from "./http-redirects.js";
+import { type HttpSendInit, type HttpSendResult, sendRequest } from "./http-send.js";
 import { preconditionFor, sameVersion, versionOf } from "./http-validators.js";
 import {
   backoffDelay,
@@ -34,7 +35,14 @@ export type HeaderValues = Headers | Record<string, string> | [string, string][]
 /** Request headers: fixed, or computed per request (bearer tokens, signed requests). */
 export type HeadersOption =
   | HeaderValues
-  | ((request: { url: string; method: string }) => HeaderValues | Promise<HeaderValues>);
+  | ((request: HeadersRequest) => HeaderValues | Promise<HeaderValues>);
+
+/** What a headers function sees of a request: `headers` are the request's own (send()). */
+export interface HeadersRequest {
+  url: string;
+  method: string;
+  headers?: Headers;
+}
 
 /** One HTTP attempt, reported to `onRequest` after it finished or failed. */
 export interface HttpRequestEvent {
@@ -69,6 +77,13 @@ export interface HttpClientOptions extends RetryOptions, HttpLimits {
   /** Read 403 Forbidden as a missing key, as object stores answer for absent objects. */
   treat403AsMissing?: boolean;
   onRequest?: (event: HttpRequestEvent) => void;
+}
+
+/** What send() shares with the reads of its client. */
+export interface HttpClientShared {
+  options: HttpClientOptions;
+  semaphore: Semaphore;
+  headers(request: HeadersRequest): Promise<HeaderValues | undefined>;
 }
 
 /** The bytes of a (ranged) read and, when the response told it, the size of the whole value. */
@@ -281,7 +296,7 @@ export class HttpClient {
     signal: AbortSignal,
   ): Promise<Response> {
     const { method, range, ifVersion } = request;
-    const headers = new Headers(own ? await this.#headers(url, method) : undefined);
+    const headers = new Headers(own ? await this.#headers({ url, method }) : undefined);
     if (range) headers.set("Range", rangeHeaderOf(range));
     const precondition = ifVersion !== undefined ? preconditionFor(ifVersion) : undefined;
     // on a page, a precondition header to another origin costs a CORS preflight (and
@@ -425,9 +440,26 @@ export class HttpClient {
     return done(size === undefined ? { bytes: body.bytes } : { bytes: body.bytes, size });
   }
 
-  async #headers(url: string, method: string): Promise<HeaderValues | undefined> {
+  /**
+   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) through the
+   * same concurrency limit and headers option as reads; see sendRequest.
+   */
+  send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
+    return sendRequest(this, url, init);
+  }
+
+  /** @internal the pieces sendRequest shares with reads. */
+  get shared(): HttpClientShared {
+    return {
+      options: this.#options,
+      semaphore: this.#semaphore,
+      headers: (request) => this.#headers(request),
+    };
+  }
+
+  async #headers(request: HeadersRequest): Promise<HeaderValues | undefined> {
     const option = this.#options.headers;
-    return typeof option === "function" ? option({ url, method }) : option;
+    return typeof option === "function" ? option(request) : option;
   }
 }
 

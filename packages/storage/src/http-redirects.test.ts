@@ -5,8 +5,8 @@
 import { HttpError } from "@zarrkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
-import { HttpClient } from "./http-client.js";
 import { HostileServer } from "./hostile-server.test-helper.js";
+import { HttpClient } from "./http-client.js";
 
 const home = new HostileServer();
 const elsewhere = new HostileServer(); // another port: another origin

@@ -7,8 +7,8 @@
 import { StoreError } from "@zarrkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
-import { HttpTimeoutError } from "./http-errors.js";
 import { HostileServer, stream } from "./hostile-server.test-helper.js";
+import { HttpTimeoutError } from "./http-errors.js";
 
 const server = new HostileServer();
 const fast: FetchStoreOptions = { baseDelayMs: 1, maxDelayMs: 2, idleTimeoutMs: 150 };

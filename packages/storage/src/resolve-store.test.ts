@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { SHARED_FIXTURES } from "../../../tests/support/shared-fixtures.js";
 import { FetchStore } from "./fetch-store.js";
 import { FileSystemStore } from "./filesystem-store.js";
+import { GcsStore } from "./gcs-store.js";
 import { resolveStore } from "./resolve-store.js";
+import { S3Store } from "./s3-store.js";
 import { ZipStore } from "./zip-store.js";
 
 describe("resolveStore", () => {
@@ -18,7 +20,17 @@ describe("resolveStore", () => {
     const zip = resolveStore(`${SHARED_FIXTURES}/zarrs/zarr_python_compat/zarr.zip`);
     expect(zip).toBeInstanceOf(ZipStore);
     expect(await zip.has?.("zarr.json")).toBe(true);
-    expect(() => resolveStore("s3://bucket/x")).toThrow(ZarrError);
+    const s3 = resolveStore("s3://my-bucket/data.zarr", {
+      s3: { region: "eu-west-1", useEnvironment: false },
+    });
+    expect(s3).toBeInstanceOf(S3Store);
+    expect((s3 as S3Store).resolve("zarr.json")).toBe(
+      "https://my-bucket.s3.eu-west-1.amazonaws.com/data.zarr/zarr.json",
+    );
+    const gs = resolveStore("gs://pub-bucket/a/b.zarr") as GcsStore;
+    expect(gs).toBeInstanceOf(GcsStore);
+    expect(gs.resolve("c/0")).toBe("https://storage.googleapis.com/pub-bucket/a/b.zarr/c/0");
+    expect(() => resolveStore("ftp://host/x")).toThrow(ZarrError);
   });
 });
 

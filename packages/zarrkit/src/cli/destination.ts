@@ -1,17 +1,19 @@
 /**
+/**
  * Where `convert` writes: a local folder or a .zip file, built under a temporary name
  * beside DST and renamed into place only when complete, so a killed or failed convert
- * never leaves a DST that reads as valid. An existing destination is refused unless
+ * never leaves a DST that reads as valid; or a bucket prefix (s3://, gs://: each object
+ * written whole by PUT or multipart upload). An existing destination is refused unless
  * --overwrite, and then replaced only when it holds Zarr data (a mistyped DST never
- * deletes a folder of something else), and only once the new one is complete: the old
- * folder is renamed aside, the new one renamed in, then the old one deleted. SRC and DST
- * may not overlap, also through symlinks.
+ * deletes a folder of something else); a local folder is replaced only once the new one
+ * is complete: the old folder is renamed aside, the new one renamed in, then the old one
+ * deleted. SRC and DST may not overlap, also through symlinks.
  */
 import { randomUUID } from "node:crypto";
 import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import { open as coreOpen, NodeNotFoundError, type Store } from "@zarrkit/core";
-import { FileSystemStore, ZipWriterStore } from "@zarrkit/storage";
+import { open as coreOpen, deleteNode, NodeNotFoundError, type Store } from "@zarrkit/core";
+import { FileSystemStore, resolveStore, ZipWriterStore } from "@zarrkit/storage";
 import { UsageError } from "./args.js";
 
 export interface Destination {
@@ -27,8 +29,11 @@ export async function openDestination(
   src: string,
   overwrite: boolean,
 ): Promise<Destination> {
+  if (/^(s3|gs):\/\//i.test(dst)) return openBucketDestination(dst, src, overwrite);
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(dst) && !/^file:\/\//i.test(dst)) {
-    throw new UsageError(`DST must be a local folder or .zip file, not ${dst}`);
+    throw new UsageError(
+      `DST must be a local folder, a .zip file or an s3:// or gs:// URL, not ${dst}`,
+    );
   }
   const path = resolve(/^file:\/\//i.test(dst) ? decodeURIComponent(new URL(dst).pathname) : dst);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(src) || /^file:\/\//i.test(src)) {
@@ -120,6 +125,35 @@ async function realpathOfExisting(path: string): Promise<string> {
       current = parent;
     }
   }
+}
+
+async function openBucketDestination(
+  dst: string,
+  src: string,
+  overwrite: boolean,
+): Promise<Destination> {
+  const norm = (url: string) => url.replace(/\/+$/, "");
+  if (
+    norm(dst) === norm(src) ||
+    norm(src).startsWith(`${norm(dst)}/`) ||
+    norm(dst).startsWith(`${norm(src)}/`)
+  ) {
+    throw new UsageError(`SRC and DST overlap (${src} and ${dst})`);
+  }
+  const store = resolveStore(dst);
+  let empty = true;
+  for await (const _ of store.list?.("") ?? []) {
+    empty = false;
+    break;
+  }
+  if (!empty) {
+    if (!overwrite) throw new UsageError(`${dst} already exists (pass --overwrite to replace it)`);
+    if (!(await holdsZarr(store))) {
+      throw new UsageError(`${dst} is not empty and holds no Zarr data: not replacing it`);
+    }
+    await deleteNode(store, "");
+  }
+  return { store, finish: async () => {}, abort: async () => {} };
 }
 
 async function holdsZarr(store: Store): Promise<boolean> {
