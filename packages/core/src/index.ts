@@ -37,6 +37,7 @@ export * from "./reduce/reduce-selection.js";
 export * from "./reduce/reduction.js";
 export * from "./reduce/summaries.js";
 export * from "./run-bounded.js";
+export * from "./schedule/request-scheduler.js";
 export * from "./sharding/index.js";
 export * from "./shared-output.js";
 export * from "./store.js";
