@@ -6,6 +6,10 @@
 
 import { type Block, type BlocksOptions, iterateBlocks } from "./blocks.js";
 import { chunkBuffersFor, localChunkBuffers } from "./chunk-buffer-pool.js";
+import { cachedChunkSource } from "./chunk-cache/cached-chunk-source.js";
+import { readTasksThroughCache } from "./chunk-cache/cached-read.js";
+import { type ChunkCache, defaultChunkCache } from "./chunk-cache/chunk-cache.js";
+import { storeIdentity, storePool } from "./chunk-cache/store-identity.js";
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
@@ -68,6 +72,13 @@ export interface ArrayOptions {
    * 64). Pass a shared Map-like to share indexes between arrays of one store.
    */
   indexCache?: ShardIndexCache;
+  /**
+   * A page's decoded-chunk cache (chunk-cache/): get(), getChunk() and blocks() then
+   * read chunks through it, loaded by its scheduler and kept within its byte budget.
+   * `true`: the page's shared cache (defaultChunkCache). Default: none (every read
+   * fetches and decodes).
+   */
+  cache?: ChunkCache | boolean;
 }
 
 export interface Progress {
@@ -90,6 +101,12 @@ export interface GetOptions<D extends DataTypeName> {
    * directly (default: the decoder's preference; ignored where SAB is unavailable).
    */
   shared?: boolean;
+  /**
+   * With a chunk cache: how soon each chunk loads (lower sooner), a number or one per
+   * chunk's coordinates (a sharded array's inner chunk's), e.g. its distance from a
+   * viewport's centre. Ignored without a cache.
+   */
+  priority?: number | ((chunkCoords: readonly number[]) => number);
 }
 
 export interface GetResult<D extends DataTypeName> {
@@ -126,6 +143,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   private readonly indexCache: ShardIndexCache;
   /** Set on first read when the array's codec chain is a partially readable sharding. */
   private shards: ShardReader | null | undefined;
+  private readonly cache: ChunkCache | undefined;
 
   constructor(store: Store, path: string, metadata: ArrayMetadata, options: ArrayOptions = {}) {
     this.store = store;
@@ -143,6 +161,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     this.job = { codecs: metadata.codecs, spec: this.spec };
     this.registry = options.registry ?? defaultCodecRegistry;
     this.indexCache = options.indexCache ?? new LruIndexCache();
+    this.cache = options.cache === true ? defaultChunkCache() : options.cache || undefined;
   }
 
   get shape(): number[] {
@@ -205,20 +224,37 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     return key === undefined ? name : `${name} chunk ${key}`;
   }
 
-  /** Reads a selection (numpy semantics; default everything) into a new or given buffer. */
-  async get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+  /**
+   * Reads a selection (numpy semantics; default everything) into a new or given buffer;
+   * through the array's chunk cache when it has one.
+   */
+  get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+    return this.read(selection, options, this.cachedSource());
+  }
+
+  /**
+   * get(), reading chunks from `cached` (the chunk cache's source) when given, else
+   * straight from the store. Until the first await it runs synchronously, so a cached
+   * read has queued all its chunks when get() returns.
+   */
+  private async read(
+    selection: Selection | undefined,
+    options: GetOptions<D>,
+    cached: ReturnType<ZarrArray["cachedSource"]>,
+  ): Promise<GetResult<D>> {
     const { signal, onProgress } = options;
     throwIfAborted(signal);
     const shape = this.nodeMetadata.shape;
-    const shards = this.shardReader();
+    const shards = cached ? undefined : this.shardReader();
     // sharded arrays are planned and read per inner chunk (sharding/shard-reader.ts)
     const shardPlan = shards?.plan(shape, selection);
-    const plan = shardPlan ?? planSelection(shape, this.spec.shape, selection);
+    const plan =
+      shardPlan ?? planSelection(shape, cached?.chunkShape ?? this.spec.shape, selection);
     const { size, fullShape, shape: outShape } = plan;
     const name = this.nodeMetadata.dataType.name;
     const out = options.out as ChunkData | undefined;
     if (out !== undefined) this.checkOut(out, size);
-    const shared = options.shared ?? this.decoder.prefersSharedOutput === true;
+    const shared = !cached && (options.shared ?? this.decoder.prefersSharedOutput === true);
     const data =
       out ??
       (shared && shardPlan === undefined ? allocateShared(name, size) : undefined) ??
@@ -238,7 +274,16 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       components: componentsOf(name),
     };
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (shards && shardPlan) {
+    if (cached && "tasks" in plan) {
+      const total = plan.taskCount;
+      const { priority } = options;
+      await readTasksThroughCache(cached, plan.tasks(), target, {
+        signal,
+        onProgress,
+        priority,
+        total,
+      });
+    } else if (shards && shardPlan) {
       await shards.read(shardPlan, target, { signal, onProgress, concurrency });
     } else if ("tasks" in plan) {
       const total = plan.taskCount;
@@ -353,7 +398,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
    * `concurrency` ahead and no further: streams arrays larger than memory.
    */
   blocks(selection?: OrthogonalSelection, options: BlocksOptions = {}): AsyncGenerator<Block<D>> {
-    return iterateBlocks<D>(this.blockSource(), selection, options);
+    return iterateBlocks<D>(this.cachedSource() ?? this.blockSource(), selection, options);
   }
 
   /** A chunk-parallel reduction (per-chunk partials computed in the decoder's workers). */
@@ -432,6 +477,38 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     };
   }
 
+  /**
+   * The source that get(), blocks() ("blocks": a sharded array's inner chunks) and
+   * getChunk() ("chunks": the grid's chunks, whole shards) read through the chunk cache;
+   * undefined without one.
+   */
+  private cachedSource(grid: "blocks" | "chunks" = "blocks") {
+    const cache = this.cache;
+    if (cache === undefined) return undefined;
+    const pool = storePool(this.store);
+    const shards = this.shardReader();
+    if (shards && grid === "blocks") {
+      const inner = shards.layout.innerSpec.shape;
+      const perShard = this.spec.shape.map((n, d) => n / inner[d]);
+      return cachedChunkSource(this.blockSource(), cache, {
+        array: this.cacheId(),
+        pool,
+        storeKeyOf: (coords) => this.chunkKey(coords.map((c, d) => Math.floor(c / perShard[d]))),
+      });
+    }
+    return cachedChunkSource(this.chunkSource(), cache, {
+      array: this.cacheId(shards !== undefined),
+      pool,
+      storeKeyOf: (coords) => this.chunkKey(coords),
+    });
+  }
+
+  /** The array's identity in the chunk cache (whole shards apart from inner chunks). */
+  private cacheId(wholeShards = false): string {
+    const id = `${storeIdentity(this.store)}|${this.path}`;
+    return wholeShards ? `${id}#shards` : id;
+  }
+
   /** An inner chunk in its whole shape; past the array's edge, the fill value. */
   private async innerChunk(
     coords: readonly number[],
@@ -441,7 +518,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     const shape = this.nodeMetadata.shape;
     const counts = coords.map((c, d) => Math.min(inner[d], shape[d] - c * inner[d]));
     const selection = coords.map((c, d) => slice(c * inner[d], c * inner[d] + counts[d]));
-    const { data } = await this.get(selection, { signal });
+    const { data } = await this.read(selection, { signal }, undefined);
     if (counts.every((n, d) => n === inner[d])) return { data, shape: [...inner] };
     const dt = this.nodeMetadata.dataType;
     const size = inner.reduce((a, n) => a * n, 1);
@@ -466,8 +543,11 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         `chunk [${coords}] is outside the chunk grid [${this.grid.gridShape}] of ${this.where()}`,
       );
     }
-    const chunk = await readChunk(this.chunkSource(), coords, options.signal);
-    if (chunk) return chunk;
+    const cached = this.cachedSource("chunks");
+    const chunk = await readChunk(cached ?? this.chunkSource(), coords, options.signal);
+    // a cached chunk is shared with the cache: the caller gets its own copy
+    if (chunk)
+      return cached ? { data: chunk.data.slice() as ChunkData, shape: chunk.shape } : chunk;
     const dt = this.nodeMetadata.dataType;
     return {
       data: filledData(dt, this.grid.chunkSize, fillElement(this.nodeMetadata.fillValue, dt)),
@@ -536,14 +616,21 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       chunkKey: (coords) => this.chunkKey(coords),
       where: (key) => this.where(key),
       chunkChanged: (key) => {
-        // a rewritten shard invalidates its cached index
+        // a rewritten shard invalidates its cached index, and the chunks decoded from it
         this.indexCache?.delete?.(key);
         this.shards = undefined;
+        this.cache?.invalidate(this.cacheId(), key);
+        this.cache?.invalidate(this.cacheId(true), key);
       },
     };
   }
 
   private adopt(metadata: ArrayMetadata): void {
+    if (metadata.shape.join() !== this.nodeMetadata.shape.join()) {
+      // edge chunks change with the shape
+      this.cache?.invalidateArray(this.cacheId());
+      this.cache?.invalidateArray(this.cacheId(true));
+    }
     Object.assign(this, {
       nodeMetadata: metadata,
       grid: new RegularChunkGrid(metadata.shape, metadata.chunkShape),

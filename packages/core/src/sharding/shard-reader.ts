@@ -9,7 +9,13 @@ import type { ChunkSpec, CodecMetadata } from "../codec.js";
 import { getCodecPipeline } from "../codec-pipeline.js";
 import type { CodecRegistry } from "../codec-registry.js";
 import type { ChunkData } from "../data-type.js";
-import { CorruptChunkError, MetadataError, StoreError, throwIfAborted } from "../errors.js";
+import {
+  AbortError,
+  CorruptChunkError,
+  MetadataError,
+  StoreError,
+  throwIfAborted,
+} from "../errors.js";
 import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask, Selection } from "../indexing/types.js";
 import { runBounded } from "../run-bounded.js";
@@ -73,6 +79,8 @@ export class ShardReader {
   readonly layout: ShardLayout;
   private readonly innerJob: Omit<ChunkCodecJob, "where">;
   private index?: Promise<IndexCodec>;
+  /** Shard index loads in flight, by shard key (sharedIndexLoad). */
+  private readonly indexLoads = new Map<string, Promise<ShardIndex | undefined>>();
 
   /** `shardSpec` is the array's chunk spec (a whole shard); `codecs` the array's chain. */
   constructor(
@@ -160,6 +168,34 @@ export class ShardReader {
     );
   }
 
+  /**
+   * Loads a shard index once for every read that wants it meanwhile (inner chunks of
+   * one shard read at once would each fetch it). A read whose shared load was aborted
+   * by the read that started it loads it again itself.
+   */
+  private async sharedIndexLoad(
+    key: string,
+    signal: AbortSignal | undefined,
+    load: (signal: AbortSignal | undefined) => Promise<ShardIndex | undefined>,
+  ): Promise<ShardIndex | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const joined = attempt < 3 ? this.indexLoads.get(key) : undefined;
+      const pending = joined ?? load(signal);
+      if (!joined) {
+        this.indexLoads.set(key, pending);
+        const forget = () => {
+          if (this.indexLoads.get(key) === pending) this.indexLoads.delete(key);
+        };
+        pending.then(forget, forget);
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        if (!joined || !(error instanceof AbortError) || signal?.aborted) throw error;
+      }
+    }
+  }
+
   /** The needed inner chunks' bytes; undefined when the shard is missing. */
   private async fetchChunks(
     key: string,
@@ -182,20 +218,27 @@ export class ShardReader {
         cache.set(key, index);
         return this.slice(whole, index, needed, size, where);
       }
-      const bytes = await getRangeBytes(store, key, indexRange(size, location), { signal });
-      if (bytes === undefined) return undefined;
-      if (bytes.length > size) {
-        throw new StoreError(
-          `store.getRange("${key}") resolved to ${bytes.length} bytes for the ${size}-byte shard index of ${where}`,
-        );
-      }
-      if (bytes.length < size) {
-        throw new CorruptChunkError(
-          `${where} is a shard of ${bytes.length} bytes, shorter than its ${size}-byte index`,
-        );
-      }
-      index = await decode(bytes, where);
-      cache.set(key, index);
+      const loaded = await this.sharedIndexLoad(key, signal, async (loadSignal) => {
+        const bytes = await getRangeBytes(store, key, indexRange(size, location), {
+          signal: loadSignal,
+        });
+        if (bytes === undefined) return undefined;
+        if (bytes.length > size) {
+          throw new StoreError(
+            `store.getRange("${key}") resolved to ${bytes.length} bytes for the ${size}-byte shard index of ${where}`,
+          );
+        }
+        if (bytes.length < size) {
+          throw new CorruptChunkError(
+            `${where} is a shard of ${bytes.length} bytes, shorter than its ${size}-byte index`,
+          );
+        }
+        const decoded = await decode(bytes, where);
+        cache.set(key, decoded);
+        return decoded;
+      });
+      if (loaded === undefined) return undefined;
+      index = loaded;
     }
     throwIfAborted(signal);
     const present = needed.filter((n) => !index.isEmpty(n)).sort((a, b) => a - b);
