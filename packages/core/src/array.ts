@@ -170,6 +170,13 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   get chunks(): number[] {
     return [...this.nodeMetadata.chunkShape];
   }
+  /**
+   * The chunks reads go by: the grid's chunks, or a sharded array's inner chunks (what
+   * GetOptions.priority and blocks() give coordinates of).
+   */
+  get readChunks(): number[] {
+    return [...(this.shardReader()?.layout.innerSpec.shape ?? this.nodeMetadata.chunkShape)];
+  }
   get dtype(): D {
     return this.nodeMetadata.dataType.name as D;
   }
