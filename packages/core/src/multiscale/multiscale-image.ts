@@ -44,6 +44,8 @@ export interface LoadRegionOptions {
   coarsest?: number;
   /** Called as each level lands, finer than any before it (coarser ones still loading are dropped). */
   onLevel?: (loaded: LoadedLevel) => void;
+  /** Chunks done and in all, over the levels (a superseded level counts as done). */
+  onProgress?: (progress: { done: number; total: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -67,6 +69,20 @@ export class MultiscaleImage {
     this.name = name;
     this.axes = axes;
     this.levels = levels;
+  }
+
+  /** Any array as a one-level image: index coordinates are world coordinates. */
+  static fromArray(array: ZarrArray): MultiscaleImage {
+    const names = array.dimensionNames;
+    const axes = array.shape.map((_, d) => ({ name: names?.[d] ?? `dim_${d}` }));
+    const level: MultiscaleLevel = {
+      path: array.path,
+      array,
+      shape: array.shape,
+      scale: array.shape.map(() => 1),
+      translation: array.shape.map(() => 0),
+    };
+    return new MultiscaleImage("none", array.path, axes, [level]);
   }
 
   /** Opens the levels of the multiscale image `index` (default 0) of an image group. */
@@ -95,17 +111,17 @@ export class MultiscaleImage {
   }
 
   /**
-   * The level to show at `pixelSize` world units per screen pixel: the coarsest whose
-   * space scale is at most that (no visible loss), or the finest when none is.
+   * The level to show at `pixelSize` world units per screen pixel: the finest whose
+   * pixels are at least a screen pixel on every space axis (finer data than the screen
+   * shows is bytes wasted), or the coarsest when zoomed out further than it.
    */
   levelFor(pixelSize: number | readonly number[]): number {
     const axes = this.spaceAxes;
     const size = (d: number) => (typeof pixelSize === "number" ? pixelSize : pixelSize[d]);
-    let chosen = 0;
-    this.levels.forEach((level, k) => {
-      if (axes.every((d) => level.scale[d] <= size(d) * (1 + 1e-9))) chosen = k;
-    });
-    return chosen;
+    const k = this.levels.findIndex((level) =>
+      axes.every((d) => level.scale[d] >= size(d) * (1 - 1e-3)),
+    );
+    return k === -1 ? this.levels.length - 1 : k;
   }
 
   /** The index box of a world region at a level (empty where it misses the array). */
@@ -144,6 +160,17 @@ export class MultiscaleImage {
     const outer = options.signal;
     if (outer?.aborted) throw new AbortError(undefined, { cause: outer.reason });
     const controllers = new Map<number, AbortController>();
+    const counts = new Map<number, { done: number; total: number }>();
+    const progress = (level: number, count: { done: number; total: number }) => {
+      counts.set(level, count);
+      let done = 0;
+      let total = 0;
+      for (const c of counts.values()) {
+        done += c.done;
+        total += c.total;
+      }
+      options.onProgress?.({ done, total });
+    };
     let finest: LoadedLevel | undefined;
     const loads: Promise<void>[] = [];
     for (let level = coarsest; level >= target; level--) {
@@ -161,12 +188,21 @@ export class MultiscaleImage {
       );
       const selection = box.start.map((a, d) => slice(a, box.stop[d]));
       const load = array
-        .get(selection, { signal: controller.signal, priority })
+        .get(selection, {
+          signal: controller.signal,
+          priority,
+          onProgress: (p) => progress(level, p),
+        })
         .then(({ data, shape }) => {
           if (finest !== undefined && finest.level <= level) return;
           finest = { level, data, shape, scale, translation, ...box };
           // coarser levels still loading are superseded
-          for (const [other, c] of controllers) if (other > level) c.abort();
+          for (const [other, c] of controllers) {
+            if (other <= level || c.signal.aborted) continue;
+            c.abort();
+            const count = counts.get(other);
+            if (count) progress(other, { done: count.total, total: count.total });
+          }
           options.onLevel?.(finest);
         })
         .catch((error: unknown) => {

@@ -127,9 +127,10 @@ describe("MultiscaleImage", () => {
     const img = await openImage(await image(3));
     expect(img.levelFor(0.1)).toBe(0);
     expect(img.levelFor(0.5)).toBe(0);
-    expect(img.levelFor(1.2)).toBe(1);
-    expect(img.levelFor(2)).toBe(2);
+    expect(img.levelFor(0.9)).toBe(1);
+    expect(img.levelFor(1.2)).toBe(2);
     expect(img.levelFor(100)).toBe(2);
+    expect(img.levelFor([0.25, 1])).toBe(1); // every space axis must be covered
     // world (12, 24)-(16, 28) at level 1 (scale 1, origin (10, 20)): rows 2..6, columns 4..8
     expect(
       img.indexRegion(1, [
