@@ -38,6 +38,8 @@ export interface NginxLogEntry {
   range: string | undefined;
   /** Body bytes sent. */
   bytes: number;
+  /** When nginx read the request (epoch milliseconds: its log time less the request time). */
+  start: number;
 }
 
 export interface NginxServer {
@@ -56,6 +58,8 @@ interface RawLogEntry {
   status: number;
   range: string;
   bytes: number;
+  msec: number;
+  rt: number;
 }
 
 /** A loopback TCP port nothing listens on right now. */
@@ -98,9 +102,12 @@ http {
   uwsgi_temp_path ${p("uwsgi")};
   scgi_temp_path ${p("scgi")};
   log_format zarrkit escape=json '{"method":"$request_method","uri":"$request_uri",'
-    '"status":$status,"range":"$http_range","bytes":$body_bytes_sent}';
+    '"status":$status,"range":"$http_range","bytes":$body_bytes_sent,'
+    '"msec":$msec,"rt":$request_time}';
   access_log ${p("access.log")} zarrkit;
   default_type application/octet-stream;
+  # pages served for browser tests (the viewer) need their scripts' types
+  types { text/html html; text/javascript js mjs; text/css css; application/wasm wasm; }
   keepalive_timeout 5s;
   server {
     listen 127.0.0.1:${port};
@@ -231,6 +238,7 @@ async function readLog(path: string): Promise<NginxLogEntry[]> {
         status: raw.status,
         range: raw.range === "" ? undefined : raw.range,
         bytes: raw.bytes,
+        start: Math.round((raw.msec - raw.rt) * 1000),
       };
     });
 }
