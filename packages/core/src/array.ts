@@ -6,10 +6,9 @@
 
 import { type Block, type BlocksOptions, iterateBlocks } from "./blocks.js";
 import { chunkBuffersFor, localChunkBuffers } from "./chunk-buffer-pool.js";
-import { cachedChunkSource } from "./chunk-cache/cached-chunk-source.js";
-import { readTasksThroughCache } from "./chunk-cache/cached-read.js";
-import { type ChunkCache, defaultChunkCache } from "./chunk-cache/chunk-cache.js";
-import { storeIdentity, storePool } from "./chunk-cache/store-identity.js";
+// types only: the cache's code comes with a ChunkCache object (keeps the read path small)
+import type { CachedChunkSource } from "./chunk-cache/cached-chunk-source.js";
+import type { ChunkCache } from "./chunk-cache/chunk-cache.js";
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
@@ -75,10 +74,10 @@ export interface ArrayOptions {
   /**
    * A page's decoded-chunk cache (chunk-cache/): get(), getChunk() and blocks() then
    * read chunks through it, loaded by its scheduler and kept within its byte budget.
-   * `true`: the page's shared cache (defaultChunkCache). Default: none (every read
-   * fetches and decodes).
+   * `defaultChunkCache()` is the page's shared one. Default: none (every read fetches
+   * and decodes).
    */
-  cache?: ChunkCache | boolean;
+  cache?: ChunkCache;
 }
 
 export interface Progress {
@@ -161,7 +160,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     this.job = { codecs: metadata.codecs, spec: this.spec };
     this.registry = options.registry ?? defaultCodecRegistry;
     this.indexCache = options.indexCache ?? new LruIndexCache();
-    this.cache = options.cache === true ? defaultChunkCache() : options.cache || undefined;
+    this.cache = options.cache;
   }
 
   get shape(): number[] {
@@ -247,7 +246,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   private async read(
     selection: Selection | undefined,
     options: GetOptions<D>,
-    cached: ReturnType<ZarrArray["cachedSource"]>,
+    cached: CachedChunkSource | undefined,
   ): Promise<GetResult<D>> {
     const { signal, onProgress } = options;
     throwIfAborted(signal);
@@ -284,7 +283,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     if (cached && "tasks" in plan) {
       const total = plan.taskCount;
       const { priority } = options;
-      await readTasksThroughCache(cached, plan.tasks(), target, {
+      await this.cache!.readTasks(cached, plan.tasks(), target, {
         signal,
         onProgress,
         priority,
@@ -489,31 +488,25 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
    * getChunk() ("chunks": the grid's chunks, whole shards) read through the chunk cache;
    * undefined without one.
    */
-  private cachedSource(grid: "blocks" | "chunks" = "blocks") {
+  private cachedSource(grid: "blocks" | "chunks" = "blocks"): CachedChunkSource | undefined {
     const cache = this.cache;
     if (cache === undefined) return undefined;
-    const pool = storePool(this.store);
     const shards = this.shardReader();
     if (shards && grid === "blocks") {
       const inner = shards.layout.innerSpec.shape;
       const perShard = this.spec.shape.map((n, d) => n / inner[d]);
-      return cachedChunkSource(this.blockSource(), cache, {
-        array: this.cacheId(),
-        pool,
-        storeKeyOf: (coords) => this.chunkKey(coords.map((c, d) => Math.floor(c / perShard[d]))),
-      });
+      return cache.source(this.blockSource(), this.cacheId(), (coords) =>
+        this.chunkKey(coords.map((c, d) => Math.floor(c / perShard[d]))),
+      );
     }
-    return cachedChunkSource(this.chunkSource(), cache, {
-      array: this.cacheId(shards !== undefined),
-      pool,
-      storeKeyOf: (coords) => this.chunkKey(coords),
-    });
+    return cache.source(this.chunkSource(), this.cacheId(shards !== undefined), (coords) =>
+      this.chunkKey(coords),
+    );
   }
 
   /** The array's identity in the chunk cache (whole shards apart from inner chunks). */
   private cacheId(wholeShards = false): string {
-    const id = `${storeIdentity(this.store)}|${this.path}`;
-    return wholeShards ? `${id}#shards` : id;
+    return this.cache?.arrayId(this.store, this.path, wholeShards) ?? "";
   }
 
   /** An inner chunk in its whole shape; past the array's edge, the fill value. */

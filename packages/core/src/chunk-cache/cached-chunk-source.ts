@@ -15,11 +15,14 @@ export interface CachedSourceOptions {
   storeKeyOf(coords: readonly number[]): string;
 }
 
+/** A ChunkSource that always has readDecoded. */
+export type CachedChunkSource = ChunkSource & Required<Pick<ChunkSource, "readDecoded">>;
+
 export function cachedChunkSource(
   source: ChunkSource,
   cache: ChunkCache,
   options: CachedSourceOptions,
-): ChunkSource & Required<Pick<ChunkSource, "readDecoded">> {
+): CachedChunkSource {
   const { array, pool } = options;
   return {
     ...source,

@@ -3,10 +3,11 @@
  * cached source at once (so the scheduler orders them by priority and shares them with
  * other reads), and each is copied into the output as it lands.
  */
-import type { ChunkSource } from "../chunk-source.js";
+
 import { AbortError } from "../errors.js";
 import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask } from "../indexing/types.js";
+import type { CachedChunkSource } from "./cached-chunk-source.js";
 
 export interface CachedReadTasksOptions {
   signal?: AbortSignal;
@@ -17,7 +18,7 @@ export interface CachedReadTasksOptions {
 }
 
 export async function readTasksThroughCache(
-  source: ChunkSource & Required<Pick<ChunkSource, "readDecoded">>,
+  source: CachedChunkSource,
   tasks: Iterable<ChunkTask>,
   target: ScatterTarget,
   options: CachedReadTasksOptions,

@@ -3,10 +3,20 @@
  * misses (RequestScheduler): one instance serves every array opened with it, under one
  * byte budget. A miss queues one fetch + decode per chunk, shared by every caller that
  * wants that chunk meanwhile, at the priority the most urgent caller gave.
+ *
+ * Arrays reach it through this class alone (arrayId, source, readTasks, invalidate),
+ * so a program that never makes a cache never loads its code.
  */
+import type { ChunkSource } from "../chunk-source.js";
 import type { Chunk } from "../codec.js";
+import type { ScatterTarget } from "../indexing/scatter.js";
+import type { ChunkTask } from "../indexing/types.js";
 import { RequestScheduler } from "../schedule/request-scheduler.js";
+import type { Store } from "../store.js";
+import { type CachedChunkSource, cachedChunkSource } from "./cached-chunk-source.js";
+import { type CachedReadTasksOptions, readTasksThroughCache } from "./cached-read.js";
 import { type ChunkCacheStats, DecodedChunkLru } from "./decoded-chunk-lru.js";
+import { storeIdentity, storePool } from "./store-identity.js";
 
 export interface ChunkCacheOptions {
   /** The budget for decoded chunks, in bytes (default 256 MiB). */
@@ -77,6 +87,34 @@ export class ChunkCache {
       { signal: options.signal, priority: options.priority, pool: address.pool },
     );
     return request.promise;
+  }
+
+  /** An array's identity in the cache: its storage and path (whole shards apart). */
+  arrayId(store: Store, path: string, wholeShards = false): string {
+    const id = `${storeIdentity(store)}|${path}`;
+    return wholeShards ? `${id}#shards` : id;
+  }
+
+  /**
+   * A source whose chunks come through this cache, loaded from `source`; `storeKeyOf`
+   * names the stored object holding a chunk (its key, or its shard's).
+   */
+  source(
+    source: ChunkSource,
+    array: string,
+    storeKeyOf: (coords: readonly number[]) => string,
+  ): CachedChunkSource {
+    return cachedChunkSource(source, this, { array, pool: storePool(source.store), storeKeyOf });
+  }
+
+  /** get()'s chunk tasks read through a cached source, all queued at once. */
+  readTasks(
+    source: CachedChunkSource,
+    tasks: Iterable<ChunkTask>,
+    target: ScatterTarget,
+    options: CachedReadTasksOptions,
+  ): Promise<void> {
+    return readTasksThroughCache(source, tasks, target, options);
   }
 
   /** Whether the chunk at `address` is held (no statistics, no reordering). */
