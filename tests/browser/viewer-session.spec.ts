@@ -16,7 +16,7 @@ import {
   nginxUnavailableReason,
   startNginx,
 } from "../http/nginx.js";
-import { ROOT } from "./harness.js";
+import { ROOT, viewerSettled } from "./harness.js";
 
 const SAMPLE = join(ROOT, "examples/viewer/data/sample.zarr");
 const CACHE_MIB = 24;
@@ -72,12 +72,7 @@ async function state(page: Page): Promise<SessionState> {
 }
 
 async function settled(page: Page, completed: number): Promise<SessionState> {
-  await expect
-    .poll(async () => {
-      const s = await state(page);
-      return !s.busy && s.loads.completed > completed;
-    })
-    .toBe(true);
+  await viewerSettled(page, completed);
   return state(page);
 }
 

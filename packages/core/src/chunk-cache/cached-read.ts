@@ -7,6 +7,7 @@
 import { AbortError } from "../errors.js";
 import { type ScatterTarget, scatterTask } from "../indexing/scatter.js";
 import type { ChunkTask } from "../indexing/types.js";
+import { allowManyListeners } from "../run-bounded.js";
 import type { CachedChunkSource } from "./cached-chunk-source.js";
 
 export interface CachedReadTasksOptions {
@@ -27,6 +28,8 @@ export async function readTasksThroughCache(
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
   // fires on the caller's abort and on the first failure: no chunk is waited for after
   const inner = new AbortController();
+  // every queued chunk listens to it (Node warns past 10 listeners otherwise)
+  allowManyListeners(inner.signal, total);
   const onAbort = (): void => inner.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   let done = 0;
