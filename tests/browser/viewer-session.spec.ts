@@ -50,7 +50,7 @@ let nginx: NginxServer;
 
 test.beforeAll(async () => {
   test.skip(nginxUnavailableReason() !== undefined, nginxUnavailableReason());
-  nginx = await startNginx({ root: ROOT });
+  nginx = await startNginx({ root: ROOT, logTimes: true });
 });
 test.afterAll(async () => {
   await nginx?.stop();
@@ -122,12 +122,12 @@ function chunkRequests(log: NginxLogEntry[]): ChunkRequest[] {
     const range = /^bytes=(\d*)-(\d*)$/.exec(entry.range ?? "");
     expect(range, `${entry.uri} was fetched whole (${entry.range})`).not.toBeNull();
     if (range![1] === "") {
-      out.push({ id: `${level}/${row}/${col}/index`, level, start: entry.start });
+      out.push({ id: `${level}/${row}/${col}/index`, level, start: entry.start! });
       continue;
     }
     const inner = innerChunksByOffset(level, row, col).get(Number(range![1]));
     expect(inner, `${entry.uri} ${entry.range} starts an inner chunk`).toBeDefined();
-    out.push({ id: `${level}/${inner!.join("/")}`, level, inner: inner!, start: entry.start });
+    out.push({ id: `${level}/${inner!.join("/")}`, level, inner: inner!, start: entry.start! });
   }
   return out;
 }

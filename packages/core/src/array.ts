@@ -234,7 +234,8 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
    * Reads a selection (numpy semantics; default everything) into a new or given buffer;
    * through the array's chunk cache when it has one.
    */
-  get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+  async get(selection?: Selection, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+    // (async, so a bad sharding configuration rejects rather than throws)
     return this.read(selection, options, this.cachedSource());
   }
 
