@@ -9,6 +9,7 @@
  * synchronous step starts in priority order, not in submission order.
  */
 import { AbortError, SelectionError } from "../errors.js";
+import { RequestQueue } from "./request-queue.js";
 
 export interface ScheduleOptions {
   /** Lower runs sooner (default 0). Ties run in submission order. */
@@ -59,6 +60,8 @@ interface Entry {
   readonly seq: number;
   readonly run: (signal: AbortSignal) => Promise<unknown>;
   readonly callers: Set<Caller>;
+  /** The callers' lowest priority (what the queue orders by). */
+  priority: number;
   state: "queued" | "running";
   controller?: AbortController;
 }
@@ -66,7 +69,7 @@ interface Entry {
 export class RequestScheduler {
   readonly concurrency: number;
   readonly #entries = new Map<string, Entry>();
-  readonly #queues = new Map<string, Set<Entry>>();
+  readonly #queues = new Map<string, RequestQueue<Entry>>();
   readonly #running = new Map<string, number>();
   #seq = 0;
   #pumpQueued = false;
@@ -111,10 +114,10 @@ export class RequestScheduler {
         seq: this.#seq++,
         run: run as (signal: AbortSignal) => Promise<unknown>,
         callers: new Set(),
+        priority,
         state: "queued",
       };
       this.#entries.set(key, entry);
-      this.#queue(entry.pool).add(entry);
       this.#schedulePump();
     }
     const joined = entry;
@@ -140,10 +143,12 @@ export class RequestScheduler {
       signal?.addEventListener("abort", onAbort, { once: true });
     });
     joined.callers.add(caller);
+    this.#requeue(joined);
     return {
       promise,
       setPriority: (p) => {
         caller.priority = checkPriority(p);
+        if (joined.callers.has(caller)) this.#requeue(joined);
       },
     };
   }
@@ -154,11 +159,12 @@ export class RequestScheduler {
    */
   reprioritize(priorityOf: (key: string) => number | undefined): void {
     for (const queue of this.#queues.values()) {
-      for (const entry of queue) {
+      for (const entry of [...queue]) {
         const p = priorityOf(entry.key);
         if (p === undefined) continue;
         const priority = checkPriority(p);
         for (const caller of entry.callers) caller.priority = priority;
+        this.#requeue(entry);
       }
     }
   }
@@ -185,17 +191,26 @@ export class RequestScheduler {
     };
   }
 
-  #queue(pool: string): Set<Entry> {
-    let queue = this.#queues.get(pool);
+  /** Queues a queued entry at its callers' lowest priority (again, if that changed). */
+  #requeue(entry: Entry): void {
+    if (entry.state !== "queued" || entry.callers.size === 0) return;
+    let p = Number.POSITIVE_INFINITY;
+    for (const caller of entry.callers) if (caller.priority < p) p = caller.priority;
+    entry.priority = p;
+    let queue = this.#queues.get(entry.pool);
     if (!queue) {
-      queue = new Set();
-      this.#queues.set(pool, queue);
+      queue = new RequestQueue();
+      this.#queues.set(entry.pool, queue);
     }
-    return queue;
+    queue.push(entry);
   }
 
   #leave(entry: Entry, caller: Caller): void {
-    if (!entry.callers.delete(caller) || entry.callers.size > 0) return;
+    if (!entry.callers.delete(caller)) return;
+    if (entry.callers.size > 0) {
+      this.#requeue(entry); // its best priority may have left with the caller
+      return;
+    }
     // the last caller left: forget the request so a later one of this key starts afresh
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#cancelled++;
@@ -223,9 +238,10 @@ export class RequestScheduler {
 
   #pump(): void {
     for (const [pool, queue] of [...this.#queues]) {
-      while (queue.size > 0 && (this.#running.get(pool) ?? 0) < this.concurrency) {
-        const next = highestPriority(queue);
-        this.#dropQueued(next);
+      while ((this.#running.get(pool) ?? 0) < this.concurrency) {
+        const next = queue.pop();
+        if (next === undefined) break;
+        if (queue.size === 0) this.#queues.delete(pool);
         this.#start(next);
       }
     }
@@ -260,20 +276,6 @@ export class RequestScheduler {
       (error) => settle(false, error),
     );
   }
-}
-
-function highestPriority(queue: Set<Entry>): Entry {
-  let best: Entry | undefined;
-  let bestPriority = Number.POSITIVE_INFINITY;
-  for (const entry of queue) {
-    let p = Number.POSITIVE_INFINITY;
-    for (const caller of entry.callers) if (caller.priority < p) p = caller.priority;
-    if (best === undefined || p < bestPriority || (p === bestPriority && entry.seq < best.seq)) {
-      best = entry;
-      bestPriority = p;
-    }
-  }
-  return best as Entry;
 }
 
 function checkPriority(priority: number): number {
