@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { expect, type Page } from "@playwright/test";
 import { type StaticServer, startStaticServer } from "../../packages/zarrkit/src/cli/serve.js";
 import { ROOT } from "../../scripts/cdn-build.js";
 import { SHARED_FIXTURES } from "../support/shared-fixtures.js";
@@ -61,4 +62,23 @@ export function readInNode(
     { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
   );
   return JSON.parse(out) as { shape: number[]; data: (number | string)[] };
+}
+
+/**
+ * Waits until the viewer page (examples/viewer) has finished a load newer than its
+ * first `completed` loads and has none pending.
+ */
+export async function viewerSettled(page: Page, completed: number): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate((n) => {
+        const { view } = (
+          globalThis as unknown as {
+            zarrkitViewer: { view: { busy: boolean; loads: { completed: number } } };
+          }
+        ).zarrkitViewer;
+        return !view.busy && view.loads.completed > n;
+      }, completed),
+    )
+    .toBe(true);
 }

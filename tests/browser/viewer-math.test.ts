@@ -1,50 +1,13 @@
-/** The viewer's pure parts: level choice, visible regions, zoom, percentiles, colormaps. */
+/** The viewer's pure parts: fit, zoom, screen mapping, percentiles, colormaps (levels and regions: core multiscale/). */
 import { describe, expect, it } from "vitest";
 import { colormapLut, intensityIndex } from "../../examples/viewer/src/colormaps.js";
-import { parseMultiscales } from "../../examples/viewer/src/multiscales.js";
 import { percentiles } from "../../examples/viewer/src/percentiles.js";
-import {
-  chooseLevel,
-  fitView,
-  screenRect,
-  screenToData,
-  visibleRegion,
-  zoomAt,
-} from "../../examples/viewer/src/view-math.js";
-
-describe("chooseLevel", () => {
-  const factors = [1, 2, 4, 8];
-  it("takes the finest level whose pixels are at least a screen pixel", () => {
-    expect(chooseLevel(factors, 4)).toBe(0);
-    expect(chooseLevel(factors, 1)).toBe(0);
-    expect(chooseLevel(factors, 0.6)).toBe(1);
-    expect(chooseLevel(factors, 0.33)).toBe(2);
-    expect(chooseLevel(factors, 0.125)).toBe(3);
-    expect(chooseLevel(factors, 0.01)).toBe(3);
-  });
-});
+import { fitView, screenRect, screenToData, zoomAt } from "../../examples/viewer/src/view-math.js";
 
 describe("view geometry", () => {
   const view = fitView([2048, 2048], 800, 600);
   it("fits the image", () => {
     expect(view).toEqual({ cx: 1024, cy: 1024, zoom: 600 / 2048, width: 800, height: 600 });
-  });
-  it("clamps the visible region to the level", () => {
-    expect(visibleRegion(view, 2, 4, [512, 512])).toEqual({
-      level: 2,
-      y0: 0,
-      y1: 512,
-      x0: 0,
-      x1: 512,
-    });
-    const zoomed = { ...view, cx: 100, cy: 100, zoom: 2 };
-    expect(visibleRegion(zoomed, 0, 1, [2048, 2048])).toEqual({
-      level: 0,
-      y0: 0,
-      y1: 250,
-      x0: 0,
-      x1: 300,
-    });
   });
   it("maps regions to the screen and back", () => {
     const v = { cx: 50, cy: 40, zoom: 2, width: 200, height: 100 };
@@ -78,15 +41,5 @@ describe("colormaps", () => {
     const gray = colormapLut("gray");
     const bytes = new Uint8Array(gray.buffer);
     expect([...bytes.subarray(4 * 77, 4 * 78)]).toEqual([77, 77, 77, 255]);
-  });
-});
-
-describe("parseMultiscales", () => {
-  it("reads OME-Zarr 0.4 and 0.5 attributes", () => {
-    const ms = { datasets: [{ path: "0" }, { path: "1" }] };
-    expect(parseMultiscales({ multiscales: [ms] })?.datasets).toHaveLength(2);
-    expect(parseMultiscales({ ome: { multiscales: [ms] } })?.datasets[1].path).toBe("1");
-    expect(parseMultiscales({})).toBeUndefined();
-    expect(parseMultiscales({ multiscales: [{ datasets: [] }] })).toBeUndefined();
   });
 });

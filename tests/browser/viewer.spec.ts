@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { sampleImageValue, sampleVolumeValue } from "../../scripts/sample-values.js";
-import { type CountingServer, ROOT, readInNode, serve } from "./harness.js";
+import { type CountingServer, ROOT, readInNode, serve, viewerSettled } from "./harness.js";
 
 const SAMPLE = join(ROOT, "examples/viewer/data/sample.zarr");
 const SCREENSHOTS = join(ROOT, "examples/viewer/screenshots");
@@ -70,12 +70,7 @@ interface ViewerHandle {
 
 /** Waits until a load newer than `completed` loads has finished and nothing is pending. */
 async function settled(page: Page, completed: number): Promise<ViewerState> {
-  await expect
-    .poll(async () => {
-      const s = await state(page);
-      return !s.busy && s.loads.completed > completed;
-    })
-    .toBe(true);
+  await viewerSettled(page, completed);
   return state(page);
 }
 

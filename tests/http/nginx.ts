@@ -24,6 +24,8 @@ export interface NginxOptions {
   root?: string;
   /** Further folders by URL prefix, e.g. { "/gen/": "/tmp/data" } (prefixes end in "/"). */
   mounts?: Record<string, string>;
+  /** Give each log entry its `start` time (default false). */
+  logTimes?: boolean;
   /** How long to wait for nginx to answer (default 10 s). */
   startTimeoutMs?: number;
 }
@@ -38,6 +40,11 @@ export interface NginxLogEntry {
   range: string | undefined;
   /** Body bytes sent. */
   bytes: number;
+  /**
+   * When nginx read the request (epoch milliseconds: its log time less the request
+   * time); with `logTimes` only.
+   */
+  start?: number;
 }
 
 export interface NginxServer {
@@ -56,6 +63,8 @@ interface RawLogEntry {
   status: number;
   range: string;
   bytes: number;
+  msec: number;
+  rt: number;
 }
 
 /** A loopback TCP port nothing listens on right now. */
@@ -98,9 +107,12 @@ http {
   uwsgi_temp_path ${p("uwsgi")};
   scgi_temp_path ${p("scgi")};
   log_format zarrkit escape=json '{"method":"$request_method","uri":"$request_uri",'
-    '"status":$status,"range":"$http_range","bytes":$body_bytes_sent}';
+    '"status":$status,"range":"$http_range","bytes":$body_bytes_sent,'
+    '"msec":$msec,"rt":$request_time}';
   access_log ${p("access.log")} zarrkit;
   default_type application/octet-stream;
+  # pages served for browser tests (the viewer) need their scripts' types
+  types { text/html html; text/javascript js mjs; text/css css; application/wasm wasm; }
   keepalive_timeout 5s;
   server {
     listen 127.0.0.1:${port};
@@ -164,7 +176,7 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxServe
       await truncate(accessLogPath, 0);
       return {
         url,
-        accessLog: () => readLog(accessLogPath),
+        accessLog: () => readLog(accessLogPath, options.logTimes === true),
         clearLog: () => truncate(accessLogPath, 0),
         async stop() {
           process.off("exit", kill);
@@ -212,7 +224,7 @@ async function waitUntilAnswering(
  * nginx logs a request after its last byte is sent, which a client may see first: read
  * until the log has not grown for a short while (at most ~1 s).
  */
-async function readLog(path: string): Promise<NginxLogEntry[]> {
+async function readLog(path: string, times: boolean): Promise<NginxLogEntry[]> {
   let text = await readFile(path, "utf8");
   for (let i = 0; i < 40; i++) {
     await sleep(25);
@@ -231,6 +243,7 @@ async function readLog(path: string): Promise<NginxLogEntry[]> {
         status: raw.status,
         range: raw.range === "" ? undefined : raw.range,
         bytes: raw.bytes,
+        ...(times ? { start: Math.round((raw.msec - raw.rt) * 1000) } : {}),
       };
     });
 }

@@ -3,8 +3,13 @@
  * Over HTTP, listing a group needs consolidated metadata; a group that cannot be
  * listed becomes an entry with a note instead of failing the whole tree.
  */
-import type { ZarrArray, ZarrGroup, ZarrNode } from "zarrkit";
-import { type Multiscale, parseMultiscales } from "./multiscales.js";
+import {
+  type OmeMultiscale,
+  parseOmeMultiscales,
+  type ZarrArray,
+  type ZarrGroup,
+  type ZarrNode,
+} from "zarrkit";
 
 export interface Entry {
   name: string;
@@ -13,11 +18,20 @@ export interface Entry {
   /** "shape dtype, chunks ..., codecs ...", or what the group holds. */
   summary: string;
   /** Set for OME-Zarr multiscale images. */
-  multiscale?: Multiscale;
+  multiscale?: OmeMultiscale;
   /** Arrays with two or more numeric dimensions, and multiscale images. */
   viewable: boolean;
   children: Entry[];
   note?: string;
+}
+
+/** A group's OME multiscales metadata (bad metadata leaves it a plain group). */
+function multiscaleOf(group: ZarrGroup): OmeMultiscale | undefined {
+  try {
+    return parseOmeMultiscales(group.attrs as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
 }
 
 const NUMERIC = /^(bool|u?int(8|16|32|64)|float(16|32|64))$/;
@@ -33,12 +47,12 @@ export async function buildTree(node: ZarrNode, name: string, depth = 0): Promis
       children: [],
     };
   }
-  const multiscale = parseMultiscales(node.attrs as Record<string, unknown>);
+  const multiscale = multiscaleOf(node);
   const entry: Entry = {
     name,
     path: node.path,
     node,
-    summary: multiscale ? `multiscale image, ${multiscale.datasets.length} levels` : "group",
+    summary: multiscale ? `multiscale image, ${multiscale.levels.length} levels` : "group",
     multiscale,
     viewable: multiscale !== undefined,
     children: [],

@@ -1,30 +1,34 @@
 /**
- * The image view: shows a 2D slice of an array (the last two dimensions; sliders pick
- * the others) on a canvas with pan and zoom. Each view change reads only the visible
- * region of the pyramid level that suits the zoom, so only the chunks on screen are
- * fetched; a newer view aborts the load in flight. Contrast limits come from
- * percentiles computed in a worker.
+ * The image view: shows a 2D slice of an image (the last two dimensions; sliders pick
+ * the others) on a canvas with pan and zoom. Loading is zarrkit's: each view change
+ * asks a ProgressiveLoader for the visible region, which loads it coarse-to-fine
+ * (drawn as each level lands), fetches the chunks nearest the centre first, shares
+ * chunks with the load it supersedes and cancels the rest; a chunk cache makes views
+ * seen before free. Contrast limits come from percentiles computed in a worker.
  */
-import { slice, type ZarrArray } from "zarrkit";
+import {
+  AbortError,
+  type LoadedLevel,
+  type MultiscaleImage,
+  ProgressiveLoader,
+  type WorldRegion,
+} from "zarrkit";
 import { renderPixels } from "./render.js";
 import type { StatsClient } from "./stats-client.js";
-import {
-  chooseLevel,
-  fitView,
-  type Region,
-  screenRect,
-  type View,
-  visibleRegion,
-  zoomAt,
-} from "./view-math.js";
+import { fitView, type Region, screenRect, type View, zoomAt } from "./view-math.js";
 
-/** What the view shows: one array, or the levels of a multiscale image (finest first). */
+/** What the view shows: a multiscale image (a plain array is a one-level one). */
 export interface Layer {
   name: string;
-  levels: ZarrArray[];
+  image: MultiscaleImage;
 }
 
-type Selection = Parameters<ZarrArray["get"]>[0];
+/** A load as queued, for tests: when, and each level's index box. */
+export interface LoadRecord {
+  /** Date.now() when the load was queued. */
+  at: number;
+  boxes: { level: number; start: number[]; stop: number[] }[];
+}
 
 export interface LoadStats {
   started: number;
@@ -55,6 +59,8 @@ export class ImageView {
   /** The region last drawn, for tests and the status line. */
   shown: Region | undefined;
   loads: LoadStats = { started: 0, completed: 0, aborted: 0 };
+  /** Every load queued, oldest first (tests compare it with the server's log). */
+  readonly loadLog: LoadRecord[] = [];
   /** True while a load is in flight or scheduled. */
   busy = false;
 
@@ -63,7 +69,9 @@ export class ImageView {
   readonly #stats: StatsClient;
   #factors: number[] = [];
   #rendered: Rendered | undefined;
-  #controller: AbortController | undefined;
+  #loader: ProgressiveLoader | undefined;
+  /** The load whose results may still be drawn. */
+  #current = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Which (layer, slice) the contrast was computed for. */
   #contrastKey = "";
@@ -78,10 +86,13 @@ export class ImageView {
   /** Shows a new array or multiscale image, fitted to the canvas. */
   setLayer(layer: Layer): void {
     this.layer = layer;
-    const base = layer.levels[0].shape;
+    this.#loader?.cancel();
+    this.#loader = new ProgressiveLoader(layer.image);
+    const levels = layer.image.levels;
+    const base = levels[0].shape;
     // factor of each level along x (OME pyramids downsample y and x alike)
-    this.#factors = layer.levels.map(
-      (level) => base[base.length - 1] / level.shape[level.shape.length - 1],
+    this.#factors = levels.map(
+      (level) => level.scale[base.length - 1] / levels[0].scale[base.length - 1],
     );
     this.indices = base.slice(0, -2).map((n) => Math.floor(n / 2));
     this.#rendered = undefined;
@@ -121,9 +132,14 @@ export class ImageView {
     this.setView(zoomAt(this.view, factor, this.view.width / 2, this.view.height / 2));
   }
 
-  /** The pyramid level the current zoom reads. */
+  /** The pyramid level the current zoom reads (MultiscaleImage.levelFor). */
   get level(): number {
-    return chooseLevel(this.#factors, this.view.zoom);
+    const image = this.layer?.image;
+    if (!image) return 0;
+    const nd = image.axes.length;
+    // world units per screen pixel along y and x; the other axes never limit the level
+    const pixel = image.levels[0].scale.map((s, d) => (d >= nd - 2 ? s / this.view.zoom : 0));
+    return image.levelFor(pixel);
   }
 
   get factors(): readonly number[] {
@@ -143,7 +159,7 @@ export class ImageView {
   }
 
   #baseShape(): [number, number] | undefined {
-    const shape = this.layer?.levels[0].shape;
+    const shape = this.layer?.image.levels[0].shape;
     return shape ? [shape[shape.length - 2], shape[shape.length - 1]] : undefined;
   }
 
@@ -153,60 +169,98 @@ export class ImageView {
     this.#timer = setTimeout(() => void this.#load(), 40);
   }
 
-  async #load(): Promise<void> {
-    const layer = this.layer;
-    if (!layer) return;
-    this.#controller?.abort();
-    const controller = new AbortController();
-    this.#controller = controller;
-    const level = this.level;
-    const array = layer.levels[level];
-    const factor = this.#factors[level];
-    const shape = array.shape;
-    const nd = shape.length;
-    const region = visibleRegion(this.view, level, factor, [shape[nd - 2], shape[nd - 1]]);
-    if (region.y1 <= region.y0 || region.x1 <= region.x0) {
-      this.#finish(controller);
-      return;
-    }
-    const others = this.indices.map((i, d) =>
-      Math.min(shape[d] - 1, Math.floor(i / (layer.levels[0].shape[d] / shape[d]))),
-    );
-    const selection: Selection = [
-      ...others,
-      slice(region.y0, region.y1),
-      slice(region.x0, region.x1),
+  /** The visible region in world coordinates: y and x on screen, one index of each other axis. */
+  #worldRegion(): WorldRegion | undefined {
+    const image = this.layer?.image;
+    if (!image) return undefined;
+    const { scale, translation } = image.levels[0];
+    const nd = scale.length;
+    const { cx, cy, zoom, width, height } = this.view;
+    const world = (d: number, a: number, b: number) =>
+      [translation[d] + a * scale[d], translation[d] + b * scale[d]] as const;
+    return [
+      ...this.indices.map((i, d) => world(d, i, i)),
+      world(nd - 2, cy - height / (2 * zoom), cy + height / (2 * zoom)),
+      world(nd - 1, cx - width / (2 * zoom), cx + width / (2 * zoom)),
     ];
+  }
+
+  async #load(): Promise<void> {
+    const loader = this.#loader;
+    const region = this.#worldRegion();
+    if (!loader || !region) return;
+    const load = ++this.#current;
+    const level = this.level;
+    const image = loader.image;
+    const boxes = [];
+    for (let k = image.levels.length - 1; k >= level; k--) {
+      const box = image.indexRegion(k, region);
+      if (box.start.every((a, d) => a < box.stop[d])) boxes.push({ level: k, ...box });
+    }
     const started = performance.now();
     this.loads.started++;
+    this.loadLog.push({
+      at: Date.now(),
+      boxes: boxes.map((b) => ({ ...b, start: [...b.start], stop: [...b.stop] })),
+    });
     this.#progress(0, 1);
-    let data: ArrayLike<number | bigint>;
+    // levels are drawn in the order they land (coarse to fine), one after another
+    let drawn = Promise.resolve();
+    let finest: LoadedLevel | undefined;
     try {
-      const result = await array.get(selection, {
-        signal: controller.signal,
+      finest = await loader.load(region, {
+        level,
         onProgress: ({ done, total }) => {
-          if (!controller.signal.aborted) this.#progress(done, total);
+          if (load === this.#current) this.#progress(done, total);
+        },
+        onLevel: (loaded) => {
+          drawn = drawn.then(() => this.#show(loaded, load));
         },
       });
-      data = result.data as ArrayLike<number | bigint>;
+      await drawn;
     } catch (error) {
-      if (controller.signal.aborted) {
+      if (load !== this.#current || error instanceof AbortError) {
         this.loads.aborted++;
         return;
       }
-      this.#finish(controller);
+      this.#finish(load);
       this.#el.status.textContent = `error: ${(error as Error).message}`;
       return;
     }
-    const key = `${layer.name}|${others.join(",")}|${this.colormap}`;
+    if (load !== this.#current) {
+      this.loads.aborted++;
+      return;
+    }
+    this.loads.completed++;
+    if (finest) {
+      const ms = Math.round(performance.now() - started);
+      const [lo, hi] = this.contrast.map((v) => +v.toPrecision(4));
+      const shown = this.shown!;
+      this.#el.status.textContent =
+        `level ${finest.level} (1/${this.#factors[finest.level]}), rows ${shown.y0}–${shown.y1}, columns ${shown.x0}–${shown.x1}` +
+        ` · ${ms} ms · contrast ${lo}–${hi}`;
+    }
+    this.#finish(load);
+  }
+
+  /** Draws a level of load `load` as it lands (unless a newer load took over meanwhile). */
+  async #show(loaded: LoadedLevel, load: number): Promise<void> {
+    const layer = this.layer!;
+    const nd = loaded.shape.length;
+    const data = loaded.data as ArrayLike<number | bigint>;
+    const key = `${layer.name}|${this.indices.join(",")}|${this.colormap}`;
     if (key !== this.#contrastKey) {
       this.contrast = await this.#stats.percentiles(data, 2, 98);
       this.#contrastKey = key;
     }
-    if (controller.signal.aborted) {
-      this.loads.aborted++;
-      return;
-    }
+    if (load !== this.#current) return;
+    const region: Region = {
+      level: loaded.level,
+      y0: loaded.start[nd - 2],
+      y1: loaded.stop[nd - 2],
+      x0: loaded.start[nd - 1],
+      x1: loaded.stop[nd - 1],
+    };
     const width = region.x1 - region.x0;
     const height = region.y1 - region.y0;
     const bitmap = document.createElement("canvas");
@@ -215,20 +269,13 @@ export class ImageView {
     bitmap
       .getContext("2d")!
       .putImageData(renderPixels(data, width, height, this.contrast, this.colormap), 0, 0);
-    this.#rendered = { region, factor, bitmap };
+    this.#rendered = { region, factor: this.#factors[loaded.level], bitmap };
     this.shown = region;
-    this.loads.completed++;
     this.draw();
-    const ms = Math.round(performance.now() - started);
-    const [lo, hi] = this.contrast.map((v) => +v.toPrecision(4));
-    this.#el.status.textContent =
-      `level ${level} (1/${factor}), rows ${region.y0}–${region.y1}, columns ${region.x0}–${region.x1}` +
-      ` · ${ms} ms · contrast ${lo}–${hi}`;
-    this.#finish(controller);
   }
 
-  #finish(controller: AbortController): void {
-    if (this.#controller === controller) this.busy = false;
+  #finish(load: number): void {
+    if (this.#current === load) this.busy = false;
   }
 
   #progress(done: number, total: number): void {
@@ -240,7 +287,7 @@ export class ImageView {
   #buildSliders(): void {
     const box = this.#el.sliders;
     box.replaceChildren();
-    const base = this.layer?.levels[0];
+    const base = this.layer?.image.levels[0].array;
     if (!base) return;
     const names = base.nodeMetadata.dimensionNames;
     this.indices.forEach((index, dim) => {

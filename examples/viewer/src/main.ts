@@ -3,7 +3,7 @@
  * browse its hierarchy, and view any array or OME-Zarr multiscale image.
  * Query parameters: ?url=<zarr URL>&path=<node to show>.
  */
-import { open, type ZarrArray, type ZarrGroup } from "zarrkit";
+import { ChunkCache, MultiscaleImage, open, type ZarrArray, type ZarrGroup } from "zarrkit";
 import { COLORMAP_NAMES } from "./colormaps.js";
 import { buildTree, type Entry } from "./hierarchy.js";
 import { ImageView, type Layer } from "./image-view.js";
@@ -18,6 +18,8 @@ const $ = <T extends HTMLElement>(selector: string) => document.querySelector(se
 const params = new URLSearchParams(location.search);
 const defaultUrl = new URL("../data/sample.zarr/", location.href).href;
 const url = params.get("url") ?? defaultUrl;
+// one budget for the decoded chunks of every array the page opens (?cacheMiB=)
+const cache = new ChunkCache({ maxBytes: Number(params.get("cacheMiB") ?? 64) * 2 ** 20 });
 
 const stats = new StatsClient();
 const view = new ImageView(
@@ -45,14 +47,10 @@ $("#zoom-out").addEventListener("click", () => view.zoomBy(0.5));
 $("#fit").addEventListener("click", () => view.fit());
 
 async function layerOf(entry: Entry): Promise<Layer> {
-  if (entry.multiscale) {
-    const group = entry.node as ZarrGroup;
-    const levels = await Promise.all(
-      entry.multiscale.datasets.map((d) => group.open(d.path, { kind: "array" })),
-    );
-    return { name: entry.path, levels };
-  }
-  return { name: entry.path, levels: [entry.node as ZarrArray] };
+  const image = entry.multiscale
+    ? await MultiscaleImage.open(entry.node as ZarrGroup)
+    : MultiscaleImage.fromArray(entry.node as ZarrArray);
+  return { name: entry.path, image };
 }
 
 async function show(entry: Entry): Promise<void> {
@@ -96,7 +94,7 @@ async function main(): Promise<void> {
   const status = $("#status");
   status.textContent = `opening ${url}`;
   try {
-    const root = await open(url);
+    const root = await open(url, { cache });
     const tree = await buildTree(
       root,
       root.path || new URL(url).pathname.split("/").filter(Boolean).pop() || "/",
@@ -119,5 +117,5 @@ async function main(): Promise<void> {
 }
 
 // for tests and the console
-Object.assign(globalThis, { zarrkitViewer: { view, stats } });
+Object.assign(globalThis, { zarrkitViewer: { view, stats, cache } });
 void main();

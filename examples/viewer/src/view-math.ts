@@ -1,7 +1,7 @@
 /**
- * The geometry of the image view, as pure functions: which pyramid level to read at a
- * zoom, which part of it is on screen, and where that part is drawn. Coordinates are
- * level-0 pixels; `zoom` is screen pixels per level-0 pixel.
+ * The geometry of the image view, as pure functions: fitting, zooming, and where a
+ * level's region is drawn (which level and region to load is zarrkit's MultiscaleImage).
+ * Coordinates are level-0 pixels; `zoom` is screen pixels per level-0 pixel.
  */
 
 export interface View {
@@ -21,37 +21,6 @@ export interface Region {
   y1: number;
   x0: number;
   x1: number;
-}
-
-/**
- * The finest level whose pixels are at least one screen pixel wide (reading finer
- * data than the screen shows is wasted), or the coarsest when zoomed out further.
- * `factors` are the levels' downsampling factors, finest first (1, 2, 4, ...).
- */
-export function chooseLevel(factors: readonly number[], zoom: number): number {
-  for (let level = 0; level < factors.length; level++) {
-    if (factors[level] * zoom >= 0.999) return level;
-  }
-  return factors.length - 1;
-}
-
-/** The part of a level (of `shape` [height, width]) that the view shows, clamped. */
-export function visibleRegion(
-  view: View,
-  level: number,
-  factor: number,
-  shape: readonly [number, number],
-): Region {
-  const halfW = view.width / (2 * view.zoom);
-  const halfH = view.height / (2 * view.zoom);
-  const clamp = (v: number, n: number) => Math.min(n, Math.max(0, v));
-  return {
-    level,
-    y0: clamp(Math.floor((view.cy - halfH) / factor), shape[0]),
-    y1: clamp(Math.ceil((view.cy + halfH) / factor), shape[0]),
-    x0: clamp(Math.floor((view.cx - halfW) / factor), shape[1]),
-    x1: clamp(Math.ceil((view.cx + halfW) / factor), shape[1]),
-  };
 }
 
 /** Where a region of a level with `factor` lands on the canvas: [x, y, width, height]. */

@@ -6,6 +6,9 @@
 
 import { type Block, type BlocksOptions, iterateBlocks } from "./blocks.js";
 import { chunkBuffersFor, localChunkBuffers } from "./chunk-buffer-pool.js";
+// types only: the cache's code comes with a ChunkCache object (keeps the read path small)
+import type { CachedChunkSource } from "./chunk-cache/cached-chunk-source.js";
+import type { ChunkCache } from "./chunk-cache/chunk-cache.js";
 import type { ChunkCodecJob, ChunkDecoder } from "./chunk-decoder.js";
 import { filledData, isZeroFill } from "./chunk-fill.js";
 import { RegularChunkGrid } from "./chunk-grid.js";
@@ -68,6 +71,13 @@ export interface ArrayOptions {
    * 64). Pass a shared Map-like to share indexes between arrays of one store.
    */
   indexCache?: ShardIndexCache;
+  /**
+   * A page's decoded-chunk cache (chunk-cache/): get(), getChunk() and blocks() then
+   * read chunks through it, loaded by its scheduler and kept within its byte budget.
+   * `defaultChunkCache()` is the page's shared one. Default: none (every read fetches
+   * and decodes).
+   */
+  cache?: ChunkCache;
 }
 
 export interface Progress {
@@ -90,6 +100,12 @@ export interface GetOptions<D extends DataTypeName> {
    * directly (default: the decoder's preference; ignored where SAB is unavailable).
    */
   shared?: boolean;
+  /**
+   * With a chunk cache: how soon each chunk loads (lower sooner), a number or one per
+   * chunk's coordinates (a sharded array's inner chunk's), e.g. its distance from a
+   * viewport's centre. Ignored without a cache.
+   */
+  priority?: number | ((chunkCoords: readonly number[]) => number);
 }
 
 export interface GetResult<D extends DataTypeName> {
@@ -126,6 +142,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   private readonly indexCache: ShardIndexCache;
   /** Set on first read when the array's codec chain is a partially readable sharding. */
   private shards: ShardReader | null | undefined;
+  private readonly cache: ChunkCache | undefined;
 
   constructor(store: Store, path: string, metadata: ArrayMetadata, options: ArrayOptions = {}) {
     this.store = store;
@@ -143,6 +160,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     this.job = { codecs: metadata.codecs, spec: this.spec };
     this.registry = options.registry ?? defaultCodecRegistry;
     this.indexCache = options.indexCache ?? new LruIndexCache();
+    this.cache = options.cache;
   }
 
   get shape(): number[] {
@@ -150,6 +168,13 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
   }
   get chunks(): number[] {
     return [...this.nodeMetadata.chunkShape];
+  }
+  /**
+   * The chunks reads go by: the grid's chunks, or a sharded array's inner chunks (what
+   * GetOptions.priority and blocks() give coordinates of).
+   */
+  get readChunks(): number[] {
+    return [...(this.shardReader()?.layout.innerSpec.shape ?? this.nodeMetadata.chunkShape)];
   }
   get dtype(): D {
     return this.nodeMetadata.dataType.name as D;
@@ -205,21 +230,38 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     return key === undefined ? name : `${name} chunk ${key}`;
   }
 
-  /** Reads a selection (numpy semantics; default everything) into a new or given buffer. */
+  /**
+   * Reads a selection (numpy semantics; default everything) into a new or given buffer;
+   * through the array's chunk cache when it has one.
+   */
   async get(selection?: Selection | null, options: GetOptions<D> = {}): Promise<GetResult<D>> {
+    // (async, so a bad sharding configuration rejects rather than throws)
+    return this.read(selection, options, this.cachedSource());
+  }
+
+  /**
+   * get(), reading chunks from `cached` (the chunk cache's source) when given, else
+   * straight from the store. Until the first await it runs synchronously, so a cached
+   * read has queued all its chunks when get() returns.
+   */
+  private async read(
+    selection: Selection | null | undefined,
+    options: GetOptions<D>,
+    cached: CachedChunkSource | undefined,
+  ): Promise<GetResult<D>> {
     const { signal, onProgress } = options;
     const sel = everythingIfNull(selection);
     throwIfAborted(signal);
     const shape = this.nodeMetadata.shape;
-    const shards = this.shardReader();
+    const shards = cached ? undefined : this.shardReader();
     // sharded arrays are planned and read per inner chunk (sharding/shard-reader.ts)
     const shardPlan = shards?.plan(shape, sel);
-    const plan = shardPlan ?? planSelection(shape, this.spec.shape, sel);
+    const plan = shardPlan ?? planSelection(shape, cached?.chunkShape ?? this.spec.shape, sel);
     const { size, fullShape, shape: outShape } = plan;
     const name = this.nodeMetadata.dataType.name;
     const out = options.out as ChunkData | undefined;
     if (out !== undefined) this.checkOut(out, size);
-    const shared = options.shared ?? this.decoder.prefersSharedOutput === true;
+    const shared = !cached && (options.shared ?? this.decoder.prefersSharedOutput === true);
     const data =
       out ??
       (shared && shardPlan === undefined ? allocateShared(name, size) : undefined) ??
@@ -239,7 +281,16 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       components: componentsOf(name),
     };
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (shards && shardPlan) {
+    if (cached && "tasks" in plan) {
+      const total = plan.taskCount;
+      const { priority } = options;
+      await this.cache!.readTasks(cached, plan.tasks(), target, {
+        signal,
+        onProgress,
+        priority,
+        total,
+      });
+    } else if (shards && shardPlan) {
       await shards.read(shardPlan, target, { signal, onProgress, concurrency });
     } else if ("tasks" in plan) {
       const total = plan.taskCount;
@@ -357,7 +408,8 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     selection?: OrthogonalSelection | null,
     options: BlocksOptions = {},
   ): AsyncGenerator<Block<D>> {
-    return iterateBlocks<D>(this.blockSource(), everythingIfNull(selection), options);
+    const source = this.cachedSource() ?? this.blockSource();
+    return iterateBlocks<D>(source, everythingIfNull(selection), options);
   }
 
   /** A chunk-parallel reduction (per-chunk partials computed in the decoder's workers). */
@@ -442,6 +494,32 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     };
   }
 
+  /**
+   * The source that get(), blocks() ("blocks": a sharded array's inner chunks) and
+   * getChunk() ("chunks": the grid's chunks, whole shards) read through the chunk cache;
+   * undefined without one.
+   */
+  private cachedSource(grid: "blocks" | "chunks" = "blocks"): CachedChunkSource | undefined {
+    const cache = this.cache;
+    if (cache === undefined) return undefined;
+    const shards = this.shardReader();
+    if (shards && grid === "blocks") {
+      const inner = shards.layout.innerSpec.shape;
+      const perShard = this.spec.shape.map((n, d) => n / inner[d]);
+      return cache.source(this.blockSource(), this.cacheId(), (coords) =>
+        this.chunkKey(coords.map((c, d) => Math.floor(c / perShard[d]))),
+      );
+    }
+    return cache.source(this.chunkSource(), this.cacheId(shards !== undefined), (coords) =>
+      this.chunkKey(coords),
+    );
+  }
+
+  /** The array's identity in the chunk cache (whole shards apart from inner chunks). */
+  private cacheId(wholeShards = false): string {
+    return this.cache?.arrayId(this.store, this.path, wholeShards) ?? "";
+  }
+
   /** An inner chunk in its whole shape; past the array's edge, the fill value. */
   private async innerChunk(
     coords: readonly number[],
@@ -451,7 +529,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
     const shape = this.nodeMetadata.shape;
     const counts = coords.map((c, d) => Math.min(inner[d], shape[d] - c * inner[d]));
     const selection = coords.map((c, d) => slice(c * inner[d], c * inner[d] + counts[d]));
-    const { data } = await this.get(selection, { signal });
+    const { data } = await this.read(selection, { signal }, undefined);
     if (counts.every((n, d) => n === inner[d])) return { data, shape: [...inner] };
     const dt = this.nodeMetadata.dataType;
     const size = inner.reduce((a, n) => a * n, 1);
@@ -476,8 +554,11 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
         `chunk [${coords}] is outside the chunk grid [${this.grid.gridShape}] of ${this.where()}`,
       );
     }
-    const chunk = await readChunk(this.chunkSource(), coords, options.signal);
-    if (chunk) return chunk;
+    const cached = this.cachedSource("chunks");
+    const chunk = await readChunk(cached ?? this.chunkSource(), coords, options.signal);
+    // a cached chunk is shared with the cache: the caller gets its own copy
+    if (chunk)
+      return cached ? { data: chunk.data.slice() as ChunkData, shape: chunk.shape } : chunk;
     const dt = this.nodeMetadata.dataType;
     return {
       data: filledData(dt, this.grid.chunkSize, fillElement(this.nodeMetadata.fillValue, dt)),
@@ -546,14 +627,21 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
       chunkKey: (coords) => this.chunkKey(coords),
       where: (key) => this.where(key),
       chunkChanged: (key) => {
-        // a rewritten shard invalidates its cached index
+        // a rewritten shard invalidates its cached index, and the chunks decoded from it
         this.indexCache?.delete?.(key);
         this.shards = undefined;
+        this.cache?.invalidate(this.cacheId(), key);
+        this.cache?.invalidate(this.cacheId(true), key);
       },
     };
   }
 
   private adopt(metadata: ArrayMetadata): void {
+    if (metadata.shape.join() !== this.nodeMetadata.shape.join()) {
+      // edge chunks change with the shape
+      this.cache?.invalidateArray(this.cacheId());
+      this.cache?.invalidateArray(this.cacheId(true));
+    }
     Object.assign(this, {
       nodeMetadata: metadata,
       grid: new RegularChunkGrid(metadata.shape, metadata.chunkShape),

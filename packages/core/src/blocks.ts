@@ -2,7 +2,8 @@
  * arr.blocks(): the decoded blocks of a selection, one per chunk it touches, in chunk
  * order, read and decoded `concurrency` ahead of the consumer and no further, so a
  * program can stream an array larger than memory. A block that is a whole chunk is
- * the decoded chunk itself (no copy); edge blocks are cut out of their chunk.
+ * the decoded chunk itself (no copy, unless a chunk cache holds it); edge blocks are
+ * cut out of their chunk.
  */
 import { filledData } from "./chunk-fill.js";
 import { type ChunkSource, readChunk } from "./chunk-source.js";
@@ -125,7 +126,7 @@ async function readBlock<D extends DataTypeName>(
   if (chunk === undefined) {
     data = filledData(dataType, size, fillElement(source.fillValue, dataType));
   } else {
-    if (forward && isWholeChunk(task.chunkSelection, chunk.shape)) {
+    if (forward && isWholeChunk(task.chunkSelection, chunk.shape) && !source.sharedChunks) {
       data = chunk.data;
     } else {
       data = allocate(dataType.name, size);

@@ -26,9 +26,17 @@ export interface ChunkSource {
   where(key?: string): string;
   /**
    * Optional: reads and decodes the chunk at `coords` by other means than its key (a
-   * sharded array's inner chunk, through the shard reader); readChunk then uses it.
+   * sharded array's inner chunk, through the shard reader; a chunk cache); readChunk
+   * then uses it. Undefined: the chunk is absent. `priority`: lower loads sooner, for
+   * sources that queue their loads (chunk-cache/).
    */
-  readDecoded?(coords: readonly number[], signal: AbortSignal | undefined): Promise<Chunk>;
+  readDecoded?(
+    coords: readonly number[],
+    signal: AbortSignal | undefined,
+    priority?: number,
+  ): Promise<Chunk | undefined>;
+  /** True when readDecoded's chunks are shared (a cache holds them): readers copy what they hand out. */
+  readonly sharedChunks?: boolean;
 }
 
 /** A chunk's stored bytes and its codec job; undefined when the chunk is absent. */

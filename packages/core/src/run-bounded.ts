@@ -75,7 +75,7 @@ interface NodeEvents {
  * "possible EventTarget memory leak" warning (past 10 listeners) would fire at any
  * concurrency above a few. Browsers have no such limit.
  */
-function allowManyListeners(signal: AbortSignal, limit: number): void {
+export function allowManyListeners(signal: AbortSignal, limit: number): void {
   const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
   const events = process?.getBuiltinModule?.("node:events") as NodeEvents | undefined;
   events?.setMaxListeners(Math.max(10, 4 * limit), signal);

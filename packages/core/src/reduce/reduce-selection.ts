@@ -71,6 +71,7 @@ async function reduceTask(
   if (source.readDecoded) {
     // decoded elsewhere (a sharded array's inner chunk): reduced here
     const chunk = await source.readDecoded(task.chunkCoords, signal);
+    if (chunk === undefined) return reduceFill(fill, regionSize(region), request);
     return reduceChunkRegion(chunk, region, dtype, request);
   }
   const read = await readChunkBytes(source, task.chunkCoords, signal);

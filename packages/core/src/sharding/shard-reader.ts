@@ -10,6 +10,7 @@ import { getCodecPipeline } from "../codec-pipeline.js";
 import type { CodecRegistry } from "../codec-registry.js";
 import type { ChunkData } from "../data-type.js";
 import {
+  AbortError,
   CorruptChunkError,
   MetadataError,
   StoreError,
@@ -79,6 +80,8 @@ export class ShardReader {
   readonly layout: ShardLayout;
   private readonly innerJob: Omit<ChunkCodecJob, "where">;
   private index?: Promise<IndexCodec>;
+  /** Shard index loads in flight, by shard key (sharedIndexLoad). */
+  private readonly indexLoads = new Map<string, Promise<ShardIndex | undefined>>();
 
   /** `shardSpec` is the array's chunk spec (a whole shard); `codecs` the array's chain. */
   constructor(
@@ -167,6 +170,34 @@ export class ShardReader {
   }
 
   /**
+   * Loads a shard index once for every read that wants it meanwhile (inner chunks of
+   * one shard read at once would each fetch it). A read whose shared load was aborted
+   * by the read that started it loads it again itself.
+   */
+  private async sharedIndexLoad(
+    key: string,
+    signal: AbortSignal | undefined,
+    load: (signal: AbortSignal | undefined) => Promise<ShardIndex | undefined>,
+  ): Promise<ShardIndex | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const joined = attempt < 3 ? this.indexLoads.get(key) : undefined;
+      const pending = joined ?? load(signal);
+      if (!joined) {
+        this.indexLoads.set(key, pending);
+        const forget = () => {
+          if (this.indexLoads.get(key) === pending) this.indexLoads.delete(key);
+        };
+        pending.then(forget, forget);
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        if (!joined || !(error instanceof AbortError) || signal?.aborted) throw error;
+      }
+    }
+  }
+
+  /**
    * The needed inner chunks' bytes; undefined when the shard is missing. A shard
    * replaced since its index was read (the store saw another version) is read again
    * from its index, once; a cached index that failed to describe the shard is dropped.
@@ -217,21 +248,32 @@ export class ShardReader {
         cache.set(key, index);
         return this.slice(whole, index, needed, size, where);
       }
-      const bytes = await getRangeBytes(store, key, indexRange(size, location), seen);
-      if (bytes === undefined) return undefined;
-      if (bytes.length > size) {
-        throw new StoreError(
-          `store.getRange("${key}") resolved to ${bytes.length} bytes for the ${size}-byte shard index of ${where}`,
-        );
-      }
-      if (bytes.length < size) {
-        throw new CorruptChunkError(
-          `${where} is a shard of ${bytes.length} bytes, shorter than its ${size}-byte index`,
-        );
-      }
-      index = await decode(bytes, where);
-      index.version = version;
-      cache.set(key, index);
+      const loaded = await this.sharedIndexLoad(key, signal, async (loadSignal) => {
+        let loadedVersion: string | undefined;
+        const bytes = await getRangeBytes(store, key, indexRange(size, location), {
+          signal: loadSignal,
+          onVersion: (v) => {
+            loadedVersion = v;
+          },
+        });
+        if (bytes === undefined) return undefined;
+        if (bytes.length > size) {
+          throw new StoreError(
+            `store.getRange("${key}") resolved to ${bytes.length} bytes for the ${size}-byte shard index of ${where}`,
+          );
+        }
+        if (bytes.length < size) {
+          throw new CorruptChunkError(
+            `${where} is a shard of ${bytes.length} bytes, shorter than its ${size}-byte index`,
+          );
+        }
+        const decoded = await decode(bytes, where);
+        decoded.version = loadedVersion;
+        cache.set(key, decoded);
+        return decoded;
+      });
+      if (loaded === undefined) return undefined;
+      index = loaded;
     }
     throwIfAborted(signal);
     // chunk reads must see the shard the index describes
