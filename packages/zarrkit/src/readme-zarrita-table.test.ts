@@ -50,9 +50,7 @@ describe("the README's zarrita table", () => {
     for (const result of [b, c]) {
       expect((result.data as Float32Array).buffer).not.toBeInstanceOf(SharedArrayBuffer);
       expect((result.data as Float32Array).buffer).toBeInstanceOf(ArrayBuffer);
-      expect(Array.from(result.data as Float32Array)).toEqual(
-        Array.from(a.data as Float32Array),
-      );
+      expect(Array.from(result.data as Float32Array)).toEqual(Array.from(a.data as Float32Array));
     }
     expect(Array.from(a.data as Float32Array).slice(0, 2)).toEqual([8 * 64 + 3, 9 * 64 + 3]);
   });

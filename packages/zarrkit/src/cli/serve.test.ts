@@ -81,6 +81,22 @@ describe("startStaticServer", () => {
     expect(await (await fetch(server.url)).text()).toBe("<p>hi</p>");
   });
 
+  it("redirects the paths it is given, and only those", async () => {
+    const redirecting = await startStaticServer({ root: dir, redirects: { "/": "/a.zarr/" } });
+    try {
+      const root = await fetch(redirecting.url, { redirect: "manual" });
+      expect(root.status).toBe(302);
+      expect(root.headers.get("location")).toBe("/a.zarr/");
+      const followed = await fetch(new URL("zarr.json", (await fetch(redirecting.url)).url));
+      expect(await followed.json()).toEqual({ zarr_format: 3 });
+      expect((await fetch(new URL("index.html", redirecting.url))).status).toBe(200);
+      const inherited = await fetch(new URL("toString", redirecting.url), { redirect: "manual" });
+      expect(inherited.status).toBe(404);
+    } finally {
+      await redirecting.close();
+    }
+  });
+
   it("never serves outside its folder", async () => {
     const response = await fetch(`${server.url}..%2F..%2Fetc%2Fpasswd`);
     expect([403, 404]).toContain(response.status);

@@ -26,6 +26,11 @@ export interface StaticServerOptions {
    * SharedArrayBuffers to workers: zarrkit's workers then write results in place).
    */
   crossOriginIsolated?: boolean;
+  /**
+   * Paths answered with a 302 to another path on this server (`pnpm start` sends "/"
+   * to the viewer, whose page loads its data by relative URLs from its own folder).
+   */
+  redirects?: Readonly<Record<string, string>>;
 }
 
 export interface StaticServer {
@@ -65,7 +70,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
       response.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
     }
-    handle(root, realRoot, request, response, options.onRequest).catch((error: unknown) => {
+    handle(root, realRoot, request, response, options).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, String(error));
       else response.destroy();
     });
@@ -99,7 +104,7 @@ async function handle(
   realRoot: string,
   request: IncomingMessage,
   response: ServerResponse,
-  onRequest: StaticServerOptions["onRequest"],
+  { onRequest, redirects }: StaticServerOptions,
 ): Promise<void> {
   const method = request.method ?? "GET";
   // the request target as a path on this server: "//host/x" is a path, never a host
@@ -113,6 +118,12 @@ async function handle(
   }
   if (method !== "GET" && method !== "HEAD") {
     send(response, 405, `${method} not allowed`);
+    return;
+  }
+  const location =
+    redirects && Object.hasOwn(redirects, url.pathname) ? redirects[url.pathname] : undefined;
+  if (location !== undefined) {
+    response.writeHead(302, { ...CORS_HEADERS, Location: location }).end();
     return;
   }
   let path: string;
