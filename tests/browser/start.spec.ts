@@ -21,7 +21,7 @@ function startScript(): { child: ChildProcess; viewerUrl: Promise<string> } {
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (text: string) => {
       out += text;
-      const match = /^viewer:\s+(\S+)/m.exec(out);
+      const match = /^\s*viewer:\s+(\S+)/m.exec(out);
       if (match?.[1]) resolve(match[1]);
     });
     child.once("exit", (code) => reject(new Error(`start.ts exited (${code}) printing:\n${out}`)));
