@@ -18,11 +18,20 @@ function startScript(): { child: ChildProcess; viewerUrl: Promise<string> } {
   );
   const viewerUrl = new Promise<string>((resolve, reject) => {
     let out = "";
+    // fail inside the test's own timeout, so that `finally` stops the server
+    const timer = setTimeout(
+      () => reject(new Error(`no viewer URL in 40 s; printed:\n${out}`)),
+      40_000,
+    );
+    child.once("exit", () => clearTimeout(timer));
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (text: string) => {
       out += text;
       const match = /^\s*viewer:\s+(\S+)/m.exec(out);
-      if (match?.[1]) resolve(match[1]);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
     });
     child.once("exit", (code) => reject(new Error(`start.ts exited (${code}) printing:\n${out}`)));
   });
