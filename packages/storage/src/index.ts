@@ -18,6 +18,8 @@ export * from "./in-flight-requests.js";
 export * from "./list-dir.js";
 export * from "./memory-store.js";
 export * from "./opfs-store.js";
+export * from "./persistent-byte-cache.js";
+export * from "./persistent-entries.js";
 export * from "./range-coalescing.js";
 export * from "./range-source.js";
 export * from "./reference-spec.js";
