@@ -1,5 +1,6 @@
 import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
 import { StoreError, throwIfAborted, ValueChangedError } from "@zarrkit/core";
+import { cloneableFetchOptions, type FetchStoreRef } from "./fetch-store-ref.js";
 import {
   checkByteRange,
   HttpClient,
@@ -29,6 +30,7 @@ export class FetchStore {
   readonly client: HttpClient;
   readonly #search: string;
   readonly #coalesce: CoalesceOptions;
+  readonly #options: FetchStoreOptions;
 
   constructor(url: string | URL, options: FetchStoreOptions = {}) {
     let base: URL;
@@ -46,12 +48,26 @@ export class FetchStore {
     if (!base.pathname.endsWith("/")) base.pathname += "/";
     this.url = base.href;
     this.client = new HttpClient(options);
+    this.#options = options;
     this.#coalesce = { gapBytes: options.coalesceGapBytes, maxBytes: options.maxCoalescedBytes };
   }
 
   /** The base URL identifies the storage (see IdentifiedStore). */
   storageId(): string {
     return this.url;
+  }
+
+  /**
+   * Lets decode workers fetch chunks themselves (where reads go to a shared output:
+   * Node, cross-origin-isolated pages), so this thread only posts batches of keys.
+   * Undefined when an option cannot cross threads (a headers or fetch function, an
+   * onRequest hook, a persistent cache): then this thread fetches, as before.
+   * A worker's requests count in its own store: not in `stats`, and the concurrency
+   * limit applies per worker.
+   */
+  workerRef(): FetchStoreRef | undefined {
+    const options = cloneableFetchOptions(this.#options);
+    return options && { kind: "fetch", url: this.url + this.#search, options };
   }
 
   /** Requests made and bytes received so far. */

@@ -5,6 +5,7 @@ export * from "./cached-store.js";
 export * from "./crc32.js";
 export * from "./fetch-range-source.js";
 export * from "./fetch-store.js";
+export * from "./fetch-store-ref.js";
 export * from "./file-range-source.js";
 export * from "./file-zip-sink.js";
 export * from "./filesystem-store.js";
