@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { create, FetchStore, open, type ZarrArray } from "../packages/zarrkit/src/index.js";
 import { nginxUnavailableReason, startNginx } from "../tests/http/nginx.js";
 import { collectGarbage, median } from "./timing.js";
