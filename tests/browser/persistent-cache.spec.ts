@@ -17,16 +17,11 @@ import {
   nginxUnavailableReason,
   startNginx,
 } from "../http/nginx.js";
-import { ROOT, viewerSettled } from "./harness.js";
+import { type Box, ROOT, viewerSettled } from "./harness.js";
 
 const INNER = 128;
 const SHARD = 512;
 
-interface Box {
-  level: number;
-  start: number[];
-  stop: number[];
-}
 interface PersistentStats {
   hits: number;
   notModified: number;
