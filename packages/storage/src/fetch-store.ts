@@ -1,4 +1,4 @@
-import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
+import type { ByteRange, StoreReadOptions, WorkerStoreStats } from "@zarrkit/core";
 import { StoreError, throwIfAborted, ValueChangedError } from "@zarrkit/core";
 import { cloneableFetchOptions, type FetchStoreRef } from "./fetch-store-ref.js";
 import {
@@ -62,12 +62,21 @@ export class FetchStore {
    * Node, cross-origin-isolated pages), so this thread only posts batches of keys.
    * Undefined when an option cannot cross threads (a headers or fetch function, an
    * onRequest hook, a persistent cache): then this thread fetches, as before.
-   * A worker's requests count in its own store: not in `stats`, and the concurrency
-   * limit applies per worker.
+   * The workers' requests are added to `stats` (addWorkerStats); the concurrency limit
+   * applies per worker.
    */
   workerRef(): FetchStoreRef | undefined {
     const options = cloneableFetchOptions(this.#options);
     return options && { kind: "fetch", url: this.url + this.#search, options };
+  }
+
+  /** Adds the requests, bytes and retries that workers' copies of this store counted. */
+  addWorkerStats(stats: WorkerStoreStats): void {
+    const own = this.client.stats;
+    for (const name of ["requests", "bytesReceived", "retries"] as const) {
+      const value = stats[name];
+      if (value !== undefined && Number.isSafeInteger(value) && value > 0) own[name] += value;
+    }
   }
 
   /** Requests made and bytes received so far. */

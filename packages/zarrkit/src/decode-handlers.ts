@@ -20,6 +20,7 @@ import {
   throwIfAborted,
   type WorkerChunkRead,
   type WorkerStoreRef,
+  type WorkerStoreStats,
 } from "@zarrkit/core";
 import {
   type HandlerContext,
@@ -28,6 +29,7 @@ import {
   type Transferable,
   type WorkerHandlers,
 } from "@zarrkit/workers";
+import { statsSinceLastReport } from "./worker-store-stats.js";
 import { openWorkerStore } from "./worker-stores.js";
 
 /** Chunk reads a worker starts ahead of the one it decodes (a batch's requests in flight). */
@@ -58,12 +60,18 @@ export interface DecodeIntoPayload extends BoxPayload {
 }
 
 /** Chunks to decode into a shared output: sent with their bytes, or read here from a
- * store the worker opens (resolves to found or not, per chunk). */
+ * store the worker opens (resolves to found or not, per chunk, and that store's counts). */
 export interface ReadIntoPayload {
   store: WorkerStoreRef | undefined;
   job: Omit<ChunkCodecJob, "where">;
   chunks: readonly WorkerChunkRead[];
   output: SharedOutput;
+}
+
+export interface ReadIntoResult {
+  found: boolean[];
+  /** What the worker's store counted since its last report (see worker-store-stats.ts). */
+  storeStats?: WorkerStoreStats;
 }
 
 export interface ReducePayload extends DecodePayload {
@@ -155,7 +163,9 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
         // reads started ahead of a failure: wait for them, so no request outlives the batch
         await Promise.allSettled(reads.slice(found.length));
       }
-      return { result: found };
+      const storeStats = store && statsSinceLastReport(store);
+      const result: ReadIntoResult = storeStats ? { found, storeStats } : { found };
+      return { result };
     },
     reduce: async (payload: ReducePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const dtype = payload.job.spec.dataType.name;

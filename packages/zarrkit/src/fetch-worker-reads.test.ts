@@ -1,10 +1,10 @@
 /**
  * Reads from a FetchStore in Node go the workers' own way when the store can cross
  * threads (workerRef): the workers fetch, decode and copy their batches of chunks, and
- * this thread makes no chunk request. A store whose options live on this thread only
- * (a headers function) falls back to fetching here.
+ * this thread makes no chunk request; the store's statistics still count them. A store
+ * whose options live on this thread only (a headers function) falls back to fetching here.
  */
-import { mkdtempSync, rmSync, unlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -41,6 +41,16 @@ beforeEach(() => {
   requests.length = 0;
 });
 
+/** Bytes of every chunk file on disk. */
+function sizeOfChunks(): number {
+  let total = 0;
+  for (const entry of readdirSync(join(dir, "a.zarr", "c"), { recursive: true })) {
+    const file = join(dir, "a.zarr", "c", String(entry));
+    if (statSync(file).isFile()) total += statSync(file).size;
+  }
+  return total;
+}
+
 function expected(): Int32Array {
   const want = values.slice();
   const [, cy, cx] = ABSENT.split("/").map(Number) as [string, number, number];
@@ -63,6 +73,21 @@ async function openOver(options: FetchStoreOptions) {
 
 const chunkRequests = () => requests.filter((r) => /\/c\/\d+\/\d+$/.test(r.path));
 
+/** Runs `fn` counting this thread's fetch calls (workers have their own fetch). */
+async function countingFetches<T>(fn: () => Promise<T>): Promise<{ value: T; fetches: number }> {
+  const realFetch = globalThis.fetch;
+  let fetches = 0;
+  globalThis.fetch = (input, init) => {
+    fetches++;
+    return realFetch(input, init);
+  };
+  try {
+    return { value: await fn(), fetches };
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
+
 describe("FetchStore.workerRef", () => {
   it("lets the workers fetch the chunks: this thread makes no chunk request", async () => {
     const { store, arr } = await openOver({ headers: { "X-Test": "1" } });
@@ -71,21 +96,26 @@ describe("FetchStore.workerRef", () => {
       url: `${server.url}a.zarr/`,
       options: { retries: 0, headers: [["X-Test", "1"]] },
     });
-    const before = store.stats.requests;
-    const result = await arr.get(null);
+    const before = { ...store.stats };
+    const { value: result, fetches } = await countingFetches(() => arr.get(null));
     expect(same(result.data, expected())).toBe(true);
-    // every chunk was requested once (by a worker), none by this thread's store
+    // every chunk was requested once, by a worker: none by this thread
     expect(chunkRequests().length).toBe(64);
-    expect(store.stats.requests).toBe(before);
+    expect(fetches).toBe(0);
+    // ...and the store's statistics count the workers' requests and bytes
+    expect(store.stats.requests - before.requests).toBe(64);
+    const chunkBytes = sizeOfChunks();
+    expect(store.stats.bytesReceived - before.bytesReceived).toBe(chunkBytes);
   });
 
   it("falls back to this thread when an option cannot cross threads", async () => {
     const { store, arr } = await openOver({ headers: () => ({ "X-Token": "t" }) });
     expect(store.workerRef()).toBeUndefined();
     const before = store.stats.requests;
-    const result = await arr.get(null);
+    const { value: result, fetches } = await countingFetches(() => arr.get(null));
     expect(same(result.data, expected())).toBe(true);
     expect(store.stats.requests - before).toBe(64);
+    expect(fetches).toBe(64);
     const onRequest = await openOver({ onRequest: () => {} });
     expect(onRequest.store.workerRef()).toBeUndefined();
   });
