@@ -132,8 +132,13 @@ export class PersistentByteCache {
     const copy: PersistentEntry = { bytes: bytes.slice(), version };
     if (entry.size !== undefined) copy.size = entry.size;
     this.#write(async () => {
+      // put() replaces an old entry under the id; until then it is not served
+      const replacing = this.#index.has(id);
       this.#drop(id);
-      await this.#entries.delete(id);
+      if (copy.bytes.length > this.maxBytes) {
+        if (replacing) await this.#entries.delete(id);
+        return;
+      }
       while (
         this.#index.size > 0 &&
         (this.#bytes + copy.bytes.length > this.maxBytes || this.#index.size >= this.maxEntries)
@@ -143,7 +148,6 @@ export class PersistentByteCache {
         this.stats.evicted++;
         await this.#entries.delete(oldest);
       }
-      if (copy.bytes.length > this.maxBytes) return;
       await this.#entries.put(id, copy);
       this.#index.set(id, copy.bytes.length);
       this.#bytes += copy.bytes.length;
