@@ -64,6 +64,13 @@ export function readInNode(
   return JSON.parse(out) as { shape: number[]; data: (number | string)[] };
 }
 
+/** A region one viewer load asked for, at one pyramid level (the viewer's loadLog). */
+export interface Box {
+  level: number;
+  start: number[];
+  stop: number[];
+}
+
 /**
  * Waits until the viewer page (examples/viewer) has finished a load newer than its
  * first `completed` loads and has none pending.

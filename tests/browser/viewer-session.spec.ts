@@ -16,17 +16,12 @@ import {
   nginxUnavailableReason,
   startNginx,
 } from "../http/nginx.js";
-import { ROOT, viewerSettled } from "./harness.js";
+import { type Box, ROOT, viewerSettled } from "./harness.js";
 
 const SAMPLE = join(ROOT, "examples/viewer/data/sample.zarr");
 const CACHE_MIB = 24;
 const INNER = 128;
 
-interface Box {
-  level: number;
-  start: number[];
-  stop: number[];
-}
 interface SessionState {
   view: { cx: number; cy: number; zoom: number; width: number; height: number };
   loads: { started: number; completed: number; aborted: number };

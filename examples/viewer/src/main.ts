@@ -1,9 +1,18 @@
 /**
  * The zarrkit viewer: open a Zarr URL (default: the sample dataset next to the page),
  * browse its hierarchy, and view any array or OME-Zarr multiscale image.
- * Query parameters: ?url=<zarr URL>&path=<node to show>.
+ * Query parameters: ?url=<zarr URL>&path=<node to show>&cacheMiB=<decoded-chunk budget>
+ * &persistMiB=<budget of chunk bytes kept across page loads, 0 = off>.
  */
-import { ChunkCache, MultiscaleImage, open, type ZarrArray, type ZarrGroup } from "zarrkit";
+import {
+  ChunkCache,
+  MultiscaleImage,
+  open,
+  PersistentByteCache,
+  resolveStore,
+  type ZarrArray,
+  type ZarrGroup,
+} from "zarrkit";
 import { COLORMAP_NAMES } from "./colormaps.js";
 import { buildTree, type Entry } from "./hierarchy.js";
 import { ImageView, type Layer } from "./image-view.js";
@@ -20,6 +29,13 @@ const defaultUrl = new URL("../data/sample.zarr/", location.href).href;
 const url = params.get("url") ?? defaultUrl;
 // one budget for the decoded chunks of every array the page opens (?cacheMiB=)
 const cache = new ChunkCache({ maxBytes: Number(params.get("cacheMiB") ?? 64) * 2 ** 20 });
+// chunk bytes kept in the Cache API across loads, revalidated with conditional requests
+// (the Cache API needs a secure context: https or localhost)
+const persistMiB = Number(params.get("persistMiB") ?? 0);
+const persistentCache =
+  persistMiB > 0 && "caches" in globalThis
+    ? new PersistentByteCache({ maxBytes: persistMiB * 2 ** 20 })
+    : undefined;
 
 const stats = new StatsClient();
 const view = new ImageView(
@@ -94,7 +110,7 @@ async function main(): Promise<void> {
   const status = $("#status");
   status.textContent = `opening ${url}`;
   try {
-    const root = await open(url, { cache });
+    const root = await open(resolveStore(url, { fetch: { persistentCache } }), { cache });
     const tree = await buildTree(
       root,
       root.path || new URL(url).pathname.split("/").filter(Boolean).pop() || "/",
@@ -117,5 +133,5 @@ async function main(): Promise<void> {
 }
 
 // for tests and the console
-Object.assign(globalThis, { zarrkitViewer: { view, stats, cache } });
+Object.assign(globalThis, { zarrkitViewer: { view, stats, cache, persistentCache } });
 void main();

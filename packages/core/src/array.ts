@@ -365,6 +365,7 @@ export class ZarrArray<D extends DataTypeName = DataTypeName> {
             progressOf: onProgress && total,
             onMissing: (task) => scatterTask(task, undefined, chunkShape, target),
             other: readTask,
+            onStoreStats: (stats) => this.store.addWorkerStats?.(stats),
           });
         } else {
           // taskSignal also fires when another chunk fails, so no request outlives get()

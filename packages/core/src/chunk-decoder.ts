@@ -8,7 +8,7 @@ import type { TypedArray } from "./data-type.js";
 import type { BoxTask, DimProjection } from "./indexing/types.js";
 import type { ChunkRegion } from "./reduce/chunk-region.js";
 import type { ReducePartial, ReduceRequest } from "./reduce/reduction.js";
-import type { WorkerStoreRef } from "./store.js";
+import type { WorkerStoreRef, WorkerStoreStats } from "./store.js";
 
 export interface ChunkCodecJob {
   /** The array's codec chain in v3 form (v2 metadata is converted to this). */
@@ -62,6 +62,7 @@ export interface ChunkDecoder {
    * shared output, as one message per batch. A chunk comes with its bytes, or (with
    * `store`, a store a worker can open: ReadableStore.workerRef) the worker reads it
    * itself. Resolves to whether each chunk was found; an absent one is left unwritten.
+   * `onStoreStats` gets what the worker's copy of the store counted (requests, bytes).
    */
   readInto?(
     store: WorkerStoreRef | undefined,
@@ -69,6 +70,7 @@ export interface ChunkDecoder {
     chunks: readonly WorkerChunkRead[],
     target: SharedOutput,
     signal?: AbortSignal,
+    onStoreStats?: (stats: WorkerStoreStats) => void,
   ): Promise<boolean[]>;
   /** Optional: decodes one chunk and reduces a region of it where it was decoded. */
   reduce?(

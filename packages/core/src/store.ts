@@ -39,6 +39,9 @@ export interface WorkerStoreRef {
   readonly [field: string]: unknown;
 }
 
+/** Counts (requests, bytes) a worker's copy of a store made: see ReadableStore.addWorkerStats. */
+export type WorkerStoreStats = Readonly<Record<string, number>>;
+
 export interface ReadableStore {
   /**
    * The value's bytes, or undefined when the key is missing. The store must not change
@@ -53,6 +56,11 @@ export interface ReadableStore {
    * copies chunk bytes. Stores whose reads need this thread's state return undefined.
    */
   workerRef?(): WorkerStoreRef | undefined;
+  /**
+   * Optional: takes what the workers' copies of this store (opened from workerRef)
+   * counted since they last reported, so the store's statistics cover every thread.
+   */
+  addWorkerStats?(stats: WorkerStoreStats): void;
   /**
    * True when every read resolves to bytes in a new buffer the store keeps no reference
    * to, so readers may move (transfer) it to a worker, which detaches it. Without it, a

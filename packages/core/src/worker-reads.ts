@@ -10,7 +10,7 @@ import type { ChunkDecoder, SharedOutput, WorkerChunkRead } from "./chunk-decode
 import { type ChunkSource, readChunkBytes } from "./chunk-source.js";
 import type { BoxTask, ChunkTask } from "./indexing/types.js";
 import { runBounded } from "./run-bounded.js";
-import type { WorkerStoreRef } from "./store.js";
+import type { WorkerStoreRef, WorkerStoreStats } from "./store.js";
 
 /** Decoded bytes per batch that make a message worth its cost. */
 const BATCH_BYTES = 1 << 20;
@@ -34,6 +34,8 @@ export interface WorkerReadOptions {
   onMissing(task: BoxTask): void;
   /** Tasks that are not boxes (coordinate points): read the ordinary way. */
   other(task: ChunkTask, isStopped: () => boolean, signal: AbortSignal): Promise<void>;
+  /** What the workers' copies of the store counted (see ReadableStore.addWorkerStats). */
+  onStoreStats?(stats: WorkerStoreStats): void;
 }
 
 export async function readInWorkers(
@@ -86,7 +88,14 @@ export async function readInWorkers(
         });
       }
       if (chunks.length > 0) {
-        const found = await decoder.readInto(store, source.job, chunks, output, signal);
+        const found = await decoder.readInto(
+          store,
+          source.job,
+          chunks,
+          output,
+          signal,
+          options.onStoreStats,
+        );
         for (const bytes of read) if (bytes) options.buffers?.release(bytes);
         if (isStopped()) return;
         for (const [i, task] of sent.entries()) if (!found[i]) options.onMissing(task);

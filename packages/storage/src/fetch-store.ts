@@ -1,5 +1,6 @@
-import type { ByteRange, StoreReadOptions } from "@zarrkit/core";
+import type { ByteRange, StoreReadOptions, WorkerStoreStats } from "@zarrkit/core";
 import { StoreError, throwIfAborted, ValueChangedError } from "@zarrkit/core";
+import { cloneableFetchOptions, type FetchStoreRef } from "./fetch-store-ref.js";
 import {
   checkByteRange,
   HttpClient,
@@ -29,6 +30,7 @@ export class FetchStore {
   readonly client: HttpClient;
   readonly #search: string;
   readonly #coalesce: CoalesceOptions;
+  readonly #options: FetchStoreOptions;
 
   constructor(url: string | URL, options: FetchStoreOptions = {}) {
     let base: URL;
@@ -46,12 +48,35 @@ export class FetchStore {
     if (!base.pathname.endsWith("/")) base.pathname += "/";
     this.url = base.href;
     this.client = new HttpClient(options);
+    this.#options = options;
     this.#coalesce = { gapBytes: options.coalesceGapBytes, maxBytes: options.maxCoalescedBytes };
   }
 
   /** The base URL identifies the storage (see IdentifiedStore). */
   storageId(): string {
     return this.url;
+  }
+
+  /**
+   * Lets decode workers fetch chunks themselves (where reads go to a shared output:
+   * Node, cross-origin-isolated pages), so this thread only posts batches of keys.
+   * Undefined when an option cannot cross threads (a headers or fetch function, an
+   * onRequest hook, a persistent cache): then this thread fetches, as before.
+   * The workers' requests are added to `stats` (addWorkerStats); the concurrency limit
+   * applies per worker.
+   */
+  workerRef(): FetchStoreRef | undefined {
+    const options = cloneableFetchOptions(this.#options);
+    return options && { kind: "fetch", url: this.url + this.#search, options };
+  }
+
+  /** Adds the requests, bytes and retries that workers' copies of this store counted. */
+  addWorkerStats(stats: WorkerStoreStats): void {
+    const own = this.client.stats;
+    for (const name of ["requests", "bytesReceived", "retries"] as const) {
+      const value = stats[name];
+      if (value !== undefined && Number.isSafeInteger(value) && value > 0) own[name] += value;
+    }
   }
 
   /** Requests made and bytes received so far. */

@@ -13,7 +13,8 @@ import { HttpTimeoutError, ResponseTooLargeError } from "./http-errors.js";
 import { type HttpLimits, type ResolvedLimits, resolveLimits } from "./http-limits.js";
 import { checkRedirectUrl, isRedirectStatus, redirectTarget } from "./http-redirects.js";
 import { type HttpSendInit, type HttpSendResult, sendRequest } from "./http-send.js";
-import { preconditionFor, sameVersion, versionOf } from "./http-validators.js";
+import { preconditionFor, revalidationFor, sameVersion, versionOf } from "./http-validators.js";
+import type { PersistentByteCache } from "./persistent-byte-cache.js";
 import {
   backoffDelay,
   DEFAULT_RETRIES,
@@ -21,6 +22,7 @@ import {
   parseRetryAfter,
   type RetryOptions,
 } from "./retry-policy.js";
+import { type RevalidatingResult, readRevalidated } from "./revalidated-read.js";
 import { Semaphore } from "./semaphore.js";
 import { StallWatchdog } from "./stall-watchdog.js";
 
@@ -77,6 +79,11 @@ export interface HttpClientOptions extends RetryOptions, HttpLimits {
   /** Read 403 Forbidden as a missing key, as object stores answer for absent objects. */
   treat403AsMissing?: boolean;
   onRequest?: (event: HttpRequestEvent) => void;
+  /**
+   * Keep GET responses across page loads and revalidate them with conditional requests
+   * (see PersistentByteCache); one cache may serve several clients under one budget.
+   */
+  persistentCache?: PersistentByteCache;
 }
 
 /** What send() shares with the reads of its client. */
@@ -110,10 +117,12 @@ interface ReadRequest {
   method: "GET" | "HEAD";
   range: ByteRange | undefined;
   ifVersion: string | undefined;
+  /** A kept version to revalidate: a 304 answer means it is still current. */
+  revalidate?: string | undefined;
 }
 
 type Attempt =
-  | { kind: "done"; result: HttpReadResult | undefined }
+  | { kind: "done"; result: RevalidatingResult }
   | { kind: "retry"; error: ZarrError; retryAfterMs?: number };
 
 const CONTENT_RANGE = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i;
@@ -158,6 +167,13 @@ export class HttpClient {
       throw new ResponseTooLargeError(url, this.limits.maxBodyBytes, `asked for ${want} bytes`);
     }
     const request = { url, method: "GET", range, ifVersion: conditions.ifVersion } as const;
+    const cache = this.#options.persistentCache;
+    if (cache && (cache.revalidateCrossOrigin || !crossOriginFromPage(url))) {
+      const id = range ? `${url} ${rangeHeaderOf(range)}` : url;
+      return readRevalidated(cache, id, conditions.ifVersion, (revalidate) =>
+        this.#withRetries({ ...request, revalidate }, signal),
+      );
+    }
     return this.#withRetries(request, signal);
   }
 
@@ -177,7 +193,7 @@ export class HttpClient {
   async #withRetries(
     request: ReadRequest,
     callerSignal: AbortSignal | undefined,
-  ): Promise<HttpReadResult | undefined> {
+  ): Promise<RevalidatingResult> {
     const retries = this.#options.retries ?? DEFAULT_RETRIES;
     const { timeoutMs } = this.limits;
     const deadline = timeoutMs === undefined ? undefined : new AbortController();
@@ -302,12 +318,16 @@ export class HttpClient {
     // on a page, a precondition header to another origin costs a CORS preflight (and
     // fails where the server does not allow it): there the response is only compared
     if (precondition && !crossOriginFromPage(url)) headers.set(...precondition);
+    if (request.revalidate !== undefined) headers.set(...revalidationFor(request.revalidate));
     const init: RequestInit = { method, headers, signal, redirect };
     const credentials = this.#options.credentials;
     if (credentials)
       init.credentials = own || credentials !== "include" ? credentials : "same-origin";
     if (this.#options.mode) init.mode = this.#options.mode;
     if (this.#options.cache) init.cache = this.#options.cache;
+    // the persistent cache holds what is kept: the browser's HTTP cache would only
+    // answer its unconditional requests with copies of unknown age
+    else if (this.#options.persistentCache && method === "GET") init.cache = "no-store";
     const fetchFn = this.#options.fetch ?? globalThis.fetch;
     this.stats.requests++;
     return raceAbort(fetchFn(url, init), signal);
@@ -330,6 +350,13 @@ export class HttpClient {
     if (status === 412 && ifVersion !== undefined) {
       discard(response);
       throw new ValueChangedError(`${url} changed since version ${ifVersion} was read (HTTP 412)`);
+    }
+    if (status === 304 && request.revalidate !== undefined) {
+      discard(response);
+      const version = versionOf(response);
+      const result: RevalidatingResult = { bytes: new Uint8Array(0), notModified: true };
+      if (version !== undefined) result.version = version;
+      return { kind: "done", result };
     }
     if (status === 416) {
       discard(response);

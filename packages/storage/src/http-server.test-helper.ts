@@ -22,6 +22,9 @@ export interface LoggedRequest {
  */
 export class TestHttpServer {
   readonly files = new Map<string, Uint8Array>();
+  /** Validators sent with a file, honoured in If-None-Match / If-Modified-Since (304). */
+  readonly etags = new Map<string, string>();
+  readonly lastModified = new Map<string, string>();
   readonly log: LoggedRequest[] = [];
   /** Called per request; returns the faults to apply (a queue is easiest: faults.shift()). */
   fault: (request: LoggedRequest) => Fault | undefined = () => undefined;
@@ -90,6 +93,19 @@ export class TestHttpServer {
     let start = 0;
     let end = body.length; // exclusive
     const headers: Record<string, string> = { "Accept-Ranges": "bytes" };
+    const etag = this.etags.get(path);
+    const modified = this.lastModified.get(path);
+    if (etag !== undefined) headers.ETag = etag;
+    if (modified !== undefined) headers["Last-Modified"] = modified;
+    const unchanged =
+      req.headers["if-none-match"] !== undefined
+        ? req.headers["if-none-match"] === etag
+        : req.headers["if-modified-since"] !== undefined &&
+          req.headers["if-modified-since"] === modified;
+    if (unchanged) {
+      res.writeHead(304, headers).end();
+      return;
+    }
     if (rangeHeader) {
       const match = /^bytes=(\d*)-(\d*)$/.exec(rangeHeader);
       if (!match) {

@@ -40,3 +40,22 @@ export function sameVersion(version: string, response: Response): boolean {
 function stripWeak(etag: string): string {
   return etag.startsWith("W/") ? etag.slice(2) : etag;
 }
+
+/**
+ * The header that makes a server answer 304 Not Modified while the value is still this
+ * version: If-None-Match for an ETag (weak comparison), If-Modified-Since for a date.
+ */
+export function revalidationFor(version: string): [name: string, value: string] {
+  return isEtag(version) ? ["If-None-Match", version] : ["If-Modified-Since", version];
+}
+
+/**
+ * Whether two validators name the same version (weak comparison for ETags, instants
+ * for dates); true when `other` is absent, as a 304 may omit it.
+ */
+export function versionsMatch(version: string, other: string | undefined): boolean {
+  if (other === undefined) return true;
+  if (isEtag(version) !== isEtag(other)) return false;
+  if (isEtag(version)) return stripWeak(version) === stripWeak(other);
+  return Date.parse(version) === Date.parse(other);
+}

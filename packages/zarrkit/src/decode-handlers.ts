@@ -20,6 +20,7 @@ import {
   throwIfAborted,
   type WorkerChunkRead,
   type WorkerStoreRef,
+  type WorkerStoreStats,
 } from "@zarrkit/core";
 import {
   type HandlerContext,
@@ -28,7 +29,11 @@ import {
   type Transferable,
   type WorkerHandlers,
 } from "@zarrkit/workers";
+import { statsSinceLastReport } from "./worker-store-stats.js";
 import { openWorkerStore } from "./worker-stores.js";
+
+/** Chunk reads a worker starts ahead of the one it decodes (a batch's requests in flight). */
+const READ_AHEAD = 8;
 
 export interface DecodePayload {
   bytes: Uint8Array;
@@ -55,12 +60,18 @@ export interface DecodeIntoPayload extends BoxPayload {
 }
 
 /** Chunks to decode into a shared output: sent with their bytes, or read here from a
- * store the worker opens (resolves to found or not, per chunk). */
+ * store the worker opens (resolves to found or not, per chunk, and that store's counts). */
 export interface ReadIntoPayload {
   store: WorkerStoreRef | undefined;
   job: Omit<ChunkCodecJob, "where">;
   chunks: readonly WorkerChunkRead[];
   output: SharedOutput;
+}
+
+export interface ReadIntoResult {
+  found: boolean[];
+  /** What the worker's store counted since its last report (see worker-store-stats.ts). */
+  storeStats?: WorkerStoreStats;
 }
 
 export interface ReducePayload extends DecodePayload {
@@ -121,20 +132,40 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
     },
     readInto: async (payload: ReadIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const store = payload.store && openWorkerStore(payload.store);
+      const { chunks } = payload;
+      // bytes sent along, or read here (into this thread's pooled buffers); reads run a
+      // few chunks ahead of decoding, so that a network store's latency overlaps
+      const reads: Promise<Uint8Array | undefined>[] = [];
+      const readAhead = (upTo: number) => {
+        while (reads.length < Math.min(upTo, chunks.length)) {
+          const chunk = chunks[reads.length] as WorkerChunkRead;
+          const read = chunk.bytes
+            ? Promise.resolve(chunk.bytes)
+            : (store?.get(chunk.key, { signal: ctx.signal, allocate: localChunkBuffers.take }) ??
+              Promise.resolve(undefined));
+          read.catch(() => {}); // awaited below, unless an earlier chunk failed
+          reads.push(read);
+        }
+      };
       const found: boolean[] = [];
-      for (const chunk of payload.chunks) {
-        throwIfAborted(ctx.signal);
-        // bytes sent along, or read here (into this thread's pooled buffers)
-        const bytes =
-          chunk.bytes ??
-          (await store?.get(chunk.key, { signal: ctx.signal, allocate: localChunkBuffers.take }));
-        found.push(bytes !== undefined);
-        if (bytes === undefined) continue;
-        const job = { ...payload.job, where: chunk.where };
-        await decodeBox(bytes, { ...chunk, job, output: payload.output }, ctx.signal);
-        if (chunk.bytes === undefined) localChunkBuffers.release(bytes);
+      try {
+        for (const [i, chunk] of chunks.entries()) {
+          throwIfAborted(ctx.signal);
+          readAhead(i + 1 + READ_AHEAD);
+          const bytes = await reads[i];
+          found.push(bytes !== undefined);
+          if (bytes === undefined) continue;
+          const job = { ...payload.job, where: chunk.where };
+          await decodeBox(bytes, { ...chunk, job, output: payload.output }, ctx.signal);
+          if (chunk.bytes === undefined) localChunkBuffers.release(bytes);
+        }
+      } finally {
+        // reads started ahead of a failure: wait for them, so no request outlives the batch
+        await Promise.allSettled(reads.slice(found.length));
       }
-      return { result: found };
+      const storeStats = store && statsSinceLastReport(store);
+      const result: ReadIntoResult = storeStats ? { found, storeStats } : { found };
+      return { result };
     },
     reduce: async (payload: ReducePayload, ctx: HandlerContext): Promise<HandlerOutput> => {
       const dtype = payload.job.spec.dataType.name;

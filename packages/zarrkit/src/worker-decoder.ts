@@ -25,10 +25,16 @@ import {
   type SharedOutput,
   type WorkerChunkRead,
   type WorkerStoreRef,
+  type WorkerStoreStats,
   ZarrError,
 } from "@zarrkit/core";
 import { type RunOptions, type Transferable, WorkerPool } from "@zarrkit/workers";
-import { decodeHandlers, movable, type ReadIntoPayload } from "./decode-handlers.js";
+import {
+  decodeHandlers,
+  movable,
+  type ReadIntoPayload,
+  type ReadIntoResult,
+} from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
 import { usesAppCodecs } from "./register-codecs.js";
 
@@ -163,12 +169,17 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       chunks: readonly WorkerChunkRead[],
       output: SharedOutput,
       signal?: AbortSignal,
+      onStoreStats?: (stats: WorkerStoreStats) => void,
     ): Promise<boolean[]> {
+      const report = ({ found, storeStats }: ReadIntoResult) => {
+        if (storeStats) onStoreStats?.(storeStats);
+        return found;
+      };
       if (!workersCan(job.codecs)) {
         // the worker's handler, run here: codecs the app registered are on this thread only
         here ??= new WorkerPool({ size: 0, inline: decodeHandlers(registry) });
         const payload: ReadIntoPayload = { store, job, chunks, output };
-        return here.run<boolean[]>("readInto", payload, { signal });
+        return report(await here.run<ReadIntoResult>("readInto", payload, { signal }));
       }
       const transfer: Transferable[] = [];
       const sent = chunks.map((chunk) => {
@@ -178,7 +189,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
         return { ...chunk, bytes: moved.data };
       });
       const payload: ReadIntoPayload = { store, job, chunks: sent, output };
-      return run<boolean[]>("readInto", payload, { transfer, signal });
+      return report(await run<ReadIntoResult>("readInto", payload, { transfer, signal }));
     },
 
     async reduce(
