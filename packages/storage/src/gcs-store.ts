@@ -7,6 +7,7 @@
  * Conditional writes are refused (GCS's XML API conditions on generations, not ETags).
  */
 import { StoreError } from "@zarrkit/core";
+import type { HeaderValues } from "./http-client.js";
 import { S3Store, type S3StoreOptions } from "./s3-store.js";
 
 export interface GcsStoreOptions
@@ -36,7 +37,7 @@ export class GcsStore extends S3Store {
       pathStyle: true,
       useEnvironment: false,
       conditionalWrites: false,
-      authorize: async (): Promise<HeadersInit> => {
+      authorize: async (): Promise<HeaderValues> => {
         const value = typeof token === "function" ? await token() : token;
         if (value === undefined) return {};
         if (typeof value !== "string" || !/^[\x21-\x7e]+$/.test(value)) {

@@ -5,7 +5,7 @@
  */
 import { HttpError, StoreError } from "@zarrkit/core";
 import { abortErrorOf, raceAbort, sleep } from "./abortable.js";
-import type { HttpClient } from "./http-client.js";
+import type { HeaderValues, HttpClient } from "./http-client.js";
 import {
   backoffDelay,
   DEFAULT_RETRIES,
@@ -15,7 +15,7 @@ import {
 
 export interface HttpSendInit {
   method: string;
-  headers?: HeadersInit;
+  headers?: HeaderValues;
   body?: Uint8Array;
   signal?: AbortSignal;
   /** Retry network errors and transient statuses: only for idempotent requests. */

@@ -5,7 +5,7 @@
  * If-Match) reports the conflict instead of writing.
  */
 import { StoreError, throwIfAborted } from "@zarrkit/core";
-import type { HttpClient } from "./http-client.js";
+import type { HeaderValues, HttpClient } from "./http-client.js";
 import { sha256Hex } from "./s3-signer.js";
 import { queryString } from "./uri-encoding.js";
 import { xmlText } from "./xml-fields.js";
@@ -20,7 +20,7 @@ export interface MultipartRequest {
   /** Parts in flight at once (default 4). */
   concurrency?: number;
   /** Conditions for the completion (If-None-Match: *, If-Match: etag). */
-  conditions?: HeadersInit;
+  conditions?: HeaderValues;
   signal?: AbortSignal;
 }
 

@@ -5,6 +5,7 @@
  * added after signing and stays unsigned, which S3 accepts.
  */
 import { AwsV4Signer } from "aws4fetch";
+import type { HeaderValues } from "./http-client.js";
 import type { S3Credentials } from "./s3-credentials.js";
 
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -12,7 +13,7 @@ export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 export interface SignRequest {
   method: string;
   url: string;
-  headers?: HeadersInit;
+  headers?: HeaderValues;
   /** Hex SHA-256 of the body, or UNSIGNED-PAYLOAD (default). */
   payloadHash?: string;
   credentials: S3Credentials;

@@ -8,7 +8,7 @@
 import type { StoreReadOptions, WriteCondition } from "@zarrkit/core";
 import { HttpError, StoreError, ZarrError } from "@zarrkit/core";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
-import type { HeadersRequest, HttpReadResult } from "./http-client.js";
+import type { HeadersRequest, HeaderValues, HttpReadResult } from "./http-client.js";
 import { normalizeDirPrefix } from "./list-dir.js";
 import {
   resolveCredentials,
@@ -37,7 +37,7 @@ export interface S3StoreOptions
   /** Send x-amz-request-payer: requester (the reader pays for a requester-pays bucket). */
   requesterPays?: boolean;
   /** Extra headers on every request. */
-  headers?: HeadersInit;
+  headers?: HeaderValues;
   /** Values this large or larger are written by multipart upload (default 16 MiB). */
   multipartThreshold?: number;
   /** Part size of multipart uploads (default 8 MiB; S3 needs at least 5 MiB). */
@@ -51,7 +51,7 @@ export interface S3StoreOptions
    * Authorises each request instead of SigV4 (GcsStore sends a bearer token this way):
    * the headers to add to a request.
    */
-  authorize?: (request: HeadersRequest) => Promise<HeadersInit>;
+  authorize?: (request: HeadersRequest) => Promise<HeaderValues>;
   /** Whether the service honours If-None-Match / If-Match on writes (default true). */
   conditionalWrites?: boolean;
   /** 403 for a missing key, as a bucket without list rights answers (default false). */
