@@ -1,6 +1,7 @@
 import { StoreError } from "@zarrkit/core";
 import { describe, expect, it } from "vitest";
 import { HttpClient } from "./http-client.js";
+import { ResponseTooLargeError } from "./http-errors.js";
 import { listObjectPages } from "./s3-list.js";
 
 /** A client whose fetch answers every listing with `answer(url)`. */
@@ -68,8 +69,8 @@ describe("listObjectPages against hostile servers", () => {
         ),
     });
     const error = await drain(listObjectPages(huge, { bucketUrl: "http://h/b/", prefix: "" }));
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(/larger than/);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as Error).message).toMatch(/too large.*maxResponseBytes/);
   });
 
   it("lists a path-style bucket at .../bucket and sends the continuation token", async () => {
