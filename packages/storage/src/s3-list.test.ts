@@ -29,7 +29,10 @@ describe("listObjectPages against hostile servers", () => {
     let n = 0;
     const error = await drain(
       listObjectPages(
-        client(() => truncated(`t${n++}`)),
+        client(() => {
+          n++;
+          return truncated(`t${n}`, `p/k${String(n).padStart(4, "0")}`);
+        }),
         { bucketUrl: "http://h/b/", prefix: "p/", maxPages: 5 },
       ),
     );
