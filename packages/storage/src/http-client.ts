@@ -114,21 +114,30 @@ const CONTENT_RANGE = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i;
 const UNSATISFIED_RANGE = /^bytes\s+\*\/(\d+)$/i;
 
 /**
- * Sends GET and HEAD requests with retries (exponential backoff with jitter, honouring
- * Retry-After), a concurrency limit, abort signals, and the bounds of HttpLimits: an
- * idle timeout and minimum rate, an optional deadline, bodies read as streams up to what
- * a read needs, and redirects followed by hand so that headers stay on their origin.
+ * Reads (GET, HEAD) and other requests (send()) with retries (exponential backoff with
+ * jitter, honouring Retry-After), a concurrency limit, abort signals, and the bounds of
+ * HttpLimits: an idle timeout and minimum rate, an optional deadline, bodies read as
+ * streams up to what a request needs, and redirects followed by hand so that headers
+ * and bodies stay on their origin (see http-exchange.ts).
  */
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, bytesReceived: 0, retries: 0 };
   readonly limits: ResolvedLimits;
   readonly #options: HttpClientOptions;
   readonly #semaphore: Semaphore;
+  readonly #shared: HttpClientShared;
 
   constructor(options: HttpClientOptions = {}) {
     this.#options = options;
     this.limits = resolveLimits(options);
     this.#semaphore = new Semaphore(options.concurrency ?? 16);
+    this.#shared = {
+      options,
+      limits: this.limits,
+      semaphore: this.#semaphore,
+      stats: this.stats,
+      headers: (request) => this.#headers(request),
+    };
   }
 
   /**
@@ -310,8 +319,9 @@ export class HttpClient {
   }
 
   /**
-   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) through the
-   * same concurrency limit and headers option as reads; see sendRequest.
+   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) with the
+   * guarantees of reads (redirect rules, stall watchdog, deadline, bounded body); see
+   * sendRequest.
    */
   send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
     return sendRequest(this, url, init);
@@ -319,13 +329,7 @@ export class HttpClient {
 
   /** @internal the pieces sendRequest shares with reads. */
   get shared(): HttpClientShared {
-    return {
-      options: this.#options,
-      limits: this.limits,
-      semaphore: this.#semaphore,
-      stats: this.stats,
-      headers: (request) => this.#headers(request),
-    };
+    return this.#shared;
   }
 
   async #headers(request: HeadersRequest): Promise<HeaderValues | undefined> {
