@@ -4,10 +4,9 @@
  */
 
 import { parseTimeoutFlag, TIMEOUT_HELP } from "./timeout-flag.js";
+import { UsageError } from "./usage-error.js";
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError };
 
 export type CommandName = "info" | "tree" | "get";
 

@@ -4,7 +4,7 @@
  * speaks HTTP: http(s)://, .zip over HTTP, s3://, gs:// and Azure URLs.
  */
 import { HttpTimeoutError, type ResolveStoreOptions } from "@zarrkit/storage";
-import { UsageError } from "./args.js";
+import { UsageError } from "./usage-error.js";
 
 export const TIMEOUT_HELP =
   "seconds to wait on a stalled server before a request fails (default 30)";
