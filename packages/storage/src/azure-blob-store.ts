@@ -9,6 +9,7 @@ import type { StoreReadOptions, WriteCondition } from "@zarrkit/core";
 import { StoreError, ZarrError } from "@zarrkit/core";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
 import { normalizeDirPrefix } from "./list-dir.js";
+import { type ListingPage, pagedListing } from "./paged-listing.js";
 import { validateKey } from "./store-key.js";
 import { encodePath, queryString } from "./uri-encoding.js";
 import { conditionHeaders, getVersionedOver, type VersionedValue } from "./versioned-value.js";
@@ -17,7 +18,8 @@ import { xmlBlocks, xmlText } from "./xml-fields.js";
 export interface AzureBlobStoreOptions extends FetchStoreOptions {
   /** A SAS token ("sv=...&sig=..."), if the URL does not carry one. */
   sas?: string;
-  /** Blobs per listing page (default 5000, Azure's maximum) and pages before giving up. */
+  /** Blobs per listing page (default 5000, Azure's maximum) and pages before giving up
+   * (default 100,000; see paged-listing.ts for the other bounds). */
   listPageSize?: number;
   maxListPages?: number;
   /** Largest single Put Blob (default 256 MiB; Azure allows 5000 MiB). */
@@ -25,6 +27,8 @@ export interface AzureBlobStoreOptions extends FetchStoreOptions {
 }
 
 const API_VERSION = "2021-08-06";
+/** Azure's largest List Blobs page, and its default. */
+const AZURE_MAX_RESULTS = 5000;
 
 export class AzureBlobStore extends FetchStore {
   /** The container's URL (no query, no trailing slash). */
@@ -68,52 +72,55 @@ export class AzureBlobStore extends FetchStore {
   }
 
   async *list(prefix = ""): AsyncIterable<string> {
-    for await (const page of this.#pages(prefix)) yield* page.keys;
+    for await (const page of this.#pages(prefix)) {
+      for (const key of page.keys) yield key.slice(this.prefix.length);
+    }
   }
 
   async listDir(prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
     const keys: string[] = [];
     const prefixes: string[] = [];
     for await (const page of this.#pages(normalizeDirPrefix(prefix), "/")) {
-      keys.push(...page.keys);
-      prefixes.push(...page.prefixes);
+      for (const key of page.keys) keys.push(key.slice(this.prefix.length));
+      for (const sub of page.prefixes) prefixes.push(sub.slice(this.prefix.length));
     }
     return { keys: keys.sort(), prefixes: prefixes.sort() };
   }
 
-  async *#pages(prefix: string, delimiter?: string) {
-    const maxPages = this.#options.maxListPages ?? 100_000;
+  #pages(prefix: string, delimiter?: string): AsyncGenerator<ListingPage> {
     const full = this.prefix + prefix;
-    let marker: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
-      const query = queryString({
-        restype: "container",
-        comp: "list",
-        prefix: full,
-        delimiter,
-        maxresults: this.#options.listPageSize ? String(this.#options.listPageSize) : undefined,
-        marker,
-      });
-      const url = `${this.containerUrl}${query}${this.#sas.replace(/^\?/, "&")}`;
-      const response = await this.client.send(url, { method: "GET", retry: true });
-      const xml = new TextDecoder().decode(response.body);
-      if (!xml.includes("<EnumerationResults"))
-        throw new StoreError(`not a List Blobs answer from ${this.containerUrl}`);
-      const names = (tag: string) =>
-        xmlBlocks(xml, tag).map((block) => {
-          const name = xmlText(block, "Name");
-          if (!name?.startsWith(full))
-            throw new StoreError(`List Blobs returned "${name}" outside "${full}"`);
-          return name.slice(this.prefix.length);
+    const pageSize = this.#options.listPageSize;
+    return pagedListing({
+      what: this.containerUrl,
+      maxPages: this.#options.maxListPages ?? 100_000,
+      pageSize: pageSize ?? AZURE_MAX_RESULTS,
+      fetchPage: async (marker) => {
+        const query = queryString({
+          restype: "container",
+          comp: "list",
+          prefix: full,
+          delimiter,
+          maxresults: pageSize ? String(pageSize) : undefined,
+          marker,
         });
-      yield { keys: names("Blob"), prefixes: names("BlobPrefix") };
-      const next = xmlText(xml, "NextMarker");
-      if (!next) return;
-      if (next === marker)
-        throw new StoreError(`List Blobs of ${this.containerUrl} repeats its marker`);
-      marker = next;
-    }
-    throw new StoreError(`listing ${this.containerUrl} took more than ${maxPages} pages`);
+        const url = `${this.containerUrl}${query}${this.#sas.replace(/^\?/, "&")}`;
+        const response = await this.client.send(url, { method: "GET", retry: true });
+        const xml = new TextDecoder().decode(response.body);
+        if (!xml.includes("<EnumerationResults"))
+          throw new StoreError(`not a List Blobs answer from ${this.containerUrl}`);
+        const names = (tag: string) =>
+          xmlBlocks(xml, tag).map((block) => {
+            const name = xmlText(block, "Name");
+            if (!name?.startsWith(full))
+              throw new StoreError(`List Blobs returned "${name}" outside "${full}"`);
+            return name;
+          });
+        const page: ListingPage = { keys: names("Blob"), prefixes: names("BlobPrefix") };
+        const next = xmlText(xml, "NextMarker");
+        if (next) page.next = next;
+        return page;
+      },
+    });
   }
 
   async set(key: string, value: Uint8Array): Promise<void> {

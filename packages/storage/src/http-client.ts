@@ -1,22 +1,21 @@
 import type { ByteRange } from "@zarrkit/core";
+import { HttpError, StoreError, throwIfAborted, ValueChangedError } from "@zarrkit/core";
+import type { BodyWindow } from "./bounded-body.js";
+import { ResponseTooLargeError } from "./http-errors.js";
 import {
-  HttpError,
-  StoreError,
-  throwIfAborted,
-  ValueChangedError,
-  type ZarrError,
-  ZarrError as ZarrErrorClass,
-} from "@zarrkit/core";
-import { abortErrorOf, raceAbort, sleep } from "./abortable.js";
-import { type BodyWindow, readBoundedBody } from "./bounded-body.js";
-import { HttpTimeoutError, ResponseTooLargeError } from "./http-errors.js";
+  type AttemptContext,
+  discard,
+  type Exchange,
+  type Attempt as ExchangeAttempt,
+  type ExchangeClient,
+  exchange,
+  readBody,
+} from "./http-exchange.js";
 import { type HttpLimits, type ResolvedLimits, resolveLimits } from "./http-limits.js";
-import { checkRedirectUrl, isRedirectStatus, redirectTarget } from "./http-redirects.js";
 import { type HttpSendInit, type HttpSendResult, sendRequest } from "./http-send.js";
 import { preconditionFor, revalidationFor, sameVersion, versionOf } from "./http-validators.js";
 import type { PersistentByteCache } from "./persistent-byte-cache.js";
 import {
-  backoffDelay,
   DEFAULT_RETRIES,
   isRetryableStatus,
   parseRetryAfter,
@@ -24,7 +23,6 @@ import {
 } from "./retry-policy.js";
 import { type RevalidatingResult, readRevalidated } from "./revalidated-read.js";
 import { Semaphore } from "./semaphore.js";
-import { StallWatchdog } from "./stall-watchdog.js";
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -87,9 +85,7 @@ export interface HttpClientOptions extends RetryOptions, HttpLimits {
 }
 
 /** What send() shares with the reads of its client. */
-export interface HttpClientShared {
-  options: HttpClientOptions;
-  semaphore: Semaphore;
+export interface HttpClientShared extends ExchangeClient {
   headers(request: HeadersRequest): Promise<HeaderValues | undefined>;
 }
 
@@ -121,29 +117,36 @@ interface ReadRequest {
   revalidate?: string | undefined;
 }
 
-type Attempt =
-  | { kind: "done"; result: RevalidatingResult }
-  | { kind: "retry"; error: ZarrError; retryAfterMs?: number };
+type Attempt = ExchangeAttempt<RevalidatingResult>;
 
 const CONTENT_RANGE = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i;
 const UNSATISFIED_RANGE = /^bytes\s+\*\/(\d+)$/i;
 
 /**
- * Sends GET and HEAD requests with retries (exponential backoff with jitter, honouring
- * Retry-After), a concurrency limit, abort signals, and the bounds of HttpLimits: an
- * idle timeout and minimum rate, an optional deadline, bodies read as streams up to what
- * a read needs, and redirects followed by hand so that headers stay on their origin.
+ * Reads (GET, HEAD) and other requests (send()) with retries (exponential backoff with
+ * jitter, honouring Retry-After), a concurrency limit, abort signals, and the bounds of
+ * HttpLimits: an idle timeout and minimum rate, an optional deadline, bodies read as
+ * streams up to what a request needs, and redirects followed by hand so that headers
+ * and bodies stay on their origin (see http-exchange.ts).
  */
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, bytesReceived: 0, retries: 0 };
   readonly limits: ResolvedLimits;
   readonly #options: HttpClientOptions;
   readonly #semaphore: Semaphore;
+  readonly #shared: HttpClientShared;
 
   constructor(options: HttpClientOptions = {}) {
     this.#options = options;
     this.limits = resolveLimits(options);
     this.#semaphore = new Semaphore(options.concurrency ?? 16);
+    this.#shared = {
+      options,
+      limits: this.limits,
+      semaphore: this.#semaphore,
+      stats: this.stats,
+      headers: (request) => this.#headers(request),
+    };
   }
 
   /**
@@ -171,10 +174,10 @@ export class HttpClient {
     if (cache && (cache.revalidateCrossOrigin || !crossOriginFromPage(url))) {
       const id = range ? `${url} ${rangeHeaderOf(range)}` : url;
       return readRevalidated(cache, id, conditions.ifVersion, (revalidate) =>
-        this.#withRetries({ ...request, revalidate }, signal),
+        this.#exchange({ ...request, revalidate }, signal),
       );
     }
-    return this.#withRetries(request, signal);
+    return this.#exchange(request, signal);
   }
 
   /** HEADs a URL: true for 2xx, false for a missing key. */
@@ -184,161 +187,39 @@ export class HttpClient {
 
   /** HEADs a URL: empty bytes and the Content-Length as `size`, or undefined if missing. */
   head(url: string, signal?: AbortSignal): Promise<HttpReadResult | undefined> {
-    return this.#withRetries(
-      { url, method: "HEAD", range: undefined, ifVersion: undefined },
-      signal,
-    );
+    return this.#exchange({ url, method: "HEAD", range: undefined, ifVersion: undefined }, signal);
   }
 
-  async #withRetries(
-    request: ReadRequest,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<RevalidatingResult> {
-    const retries = this.#options.retries ?? DEFAULT_RETRIES;
-    const { timeoutMs } = this.limits;
-    const deadline = timeoutMs === undefined ? undefined : new AbortController();
-    const timer = deadline && setTimeout(() => deadline.abort(), timeoutMs);
-    const signal =
-      deadline && callerSignal
-        ? AbortSignal.any([callerSignal, deadline.signal])
-        : (deadline?.signal ?? callerSignal);
-    try {
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await this.#semaphore.run(
-          () => this.#attempt(request, signal, attempt),
-          signal,
-        );
-        if (outcome.kind === "done") return outcome.result;
-        if (attempt >= retries) throw outcome.error;
-        const backoff = backoffDelay(attempt, this.#options);
-        const delay =
-          outcome.retryAfterMs === undefined
-            ? backoff
-            : Math.min(outcome.retryAfterMs, this.#options.maxRetryAfterMs ?? 30_000);
-        this.stats.retries++;
-        await sleep(delay, signal); // the semaphore slot is free while we wait
-      }
-    } catch (error) {
-      if (deadline?.signal.aborted && !callerSignal?.aborted) {
-        throw new HttpTimeoutError(request.url, "deadline", timeoutMs as number);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async #attempt(
-    request: ReadRequest,
-    signal: AbortSignal | undefined,
-    attempt: number,
-  ): Promise<Attempt> {
-    throwIfAborted(signal);
-    const { url, method, range } = request;
+  #exchange(request: ReadRequest, signal: AbortSignal | undefined): Promise<RevalidatingResult> {
+    const { url, method, range, ifVersion } = request;
     const rangeHeader = range && rangeHeaderOf(range);
-    const event: HttpRequestEvent = { url, method, attempt, bytes: 0 };
-    if (rangeHeader) event.range = rangeHeader;
-    const stalled = new AbortController();
-    const attemptSignal = signal ? AbortSignal.any([signal, stalled.signal]) : stalled.signal;
-    const { idleTimeoutMs, minBytesPerWindow } = this.limits;
-    const watchdog = new StallWatchdog(idleTimeoutMs, minBytesPerWindow, () => stalled.abort());
-    try {
-      const response = await this.#fetchFollowingRedirects(request, attemptSignal, watchdog);
-      watchdog.started();
-      event.status = response.status;
-      return await this.#handle(response, request, attemptSignal, event, watchdog);
-    } catch (error) {
-      event.error = error;
-      if (signal?.aborted) throw abortErrorOf(signal);
-      if (stalled.signal.aborted) {
-        return { kind: "retry", error: new HttpTimeoutError(url, "idle", idleTimeoutMs) };
-      }
-      if (error instanceof ZarrErrorClass) throw error;
-      // fetch rejects with a TypeError for network failures and cut-off bodies
-      return {
-        kind: "retry",
-        error: new StoreError(`request failed for ${url}: ${messageOf(error)}`, { cause: error }),
-      };
-    } finally {
-      watchdog.stop();
-      this.#options.onRequest?.(event);
-    }
-  }
-
-  /**
-   * Fetches the URL, following redirects by the policy (see http-redirects.ts): the
-   * caller's headers go only to the origin asked for.
-   */
-  async #fetchFollowingRedirects(
-    request: ReadRequest,
-    signal: AbortSignal,
-    watchdog: StallWatchdog,
-  ): Promise<Response> {
-    const origin = new URL(request.url).origin;
-    const { redirects, maxRedirects } = this.limits;
-    let url = request.url;
-    for (let hops = 0; ; hops++) {
-      const own = new URL(url).origin === origin;
-      const response = await this.#send(request, url, own, "manual", signal);
-      if (response.type === "opaqueredirect") {
-        // a browser: it hides where the redirect goes. Ask again without our headers
-        // and let it follow (it refuses non-http(s) targets and long chains itself).
-        discard(response);
-        if (redirects === "error") {
-          throw new HttpError(0, url, `redirect from ${url} refused (redirects: "error")`);
-        }
-        const followed = await this.#send(request, url, false, "follow", signal);
-        if (followed.redirected && followed.url) {
-          checkRedirectUrl(new URL(followed.url), url, origin, redirects, (why) => {
-            discard(followed);
-            return new HttpError(followed.status, url, `redirect from ${url} refused: ${why}`);
-          });
-        }
-        return followed;
-      }
-      if (!isRedirectStatus(response.status)) return response;
-      watchdog.started();
-      discard(response);
-      url = redirectTarget(response, url, origin, redirects, hops, maxRedirects);
-    }
-  }
-
-  /** One fetch call; `own` says whether the caller's headers and credentials go with it. */
-  async #send(
-    request: ReadRequest,
-    url: string,
-    own: boolean,
-    redirect: RequestRedirect,
-    signal: AbortSignal,
-  ): Promise<Response> {
-    const { method, range, ifVersion } = request;
-    const headers = new Headers(own ? await this.#headers({ url, method }) : undefined);
-    if (range) headers.set("Range", rangeHeaderOf(range));
     const precondition = ifVersion !== undefined ? preconditionFor(ifVersion) : undefined;
-    // on a page, a precondition header to another origin costs a CORS preflight (and
-    // fails where the server does not allow it): there the response is only compared
-    if (precondition && !crossOriginFromPage(url)) headers.set(...precondition);
-    if (request.revalidate !== undefined) headers.set(...revalidationFor(request.revalidate));
-    const init: RequestInit = { method, headers, signal, redirect };
-    const credentials = this.#options.credentials;
-    if (credentials)
-      init.credentials = own || credentials !== "include" ? credentials : "same-origin";
-    if (this.#options.mode) init.mode = this.#options.mode;
-    if (this.#options.cache) init.cache = this.#options.cache;
+    const read: Exchange<RevalidatingResult> = {
+      url,
+      method,
+      retries: this.#options.retries ?? DEFAULT_RETRIES,
+      headers: async (hop, own) => {
+        const headers = new Headers(own ? await this.#headers({ url: hop, method }) : undefined);
+        if (rangeHeader) headers.set("Range", rangeHeader);
+        // on a page, a precondition header to another origin costs a CORS preflight (and
+        // fails where the server does not allow it): there the response is only compared
+        if (precondition && !crossOriginFromPage(hop)) headers.set(...precondition);
+        if (request.revalidate !== undefined) headers.set(...revalidationFor(request.revalidate));
+        return headers;
+      },
+      handle: (response, context) => this.#handle(response, request, context),
+    };
+    if (rangeHeader) read.range = rangeHeader;
     // the persistent cache holds what is kept: the browser's HTTP cache would only
     // answer its unconditional requests with copies of unknown age
-    else if (this.#options.persistentCache && method === "GET") init.cache = "no-store";
-    const fetchFn = this.#options.fetch ?? globalThis.fetch;
-    this.stats.requests++;
-    return raceAbort(fetchFn(url, init), signal);
+    if (this.#options.persistentCache && method === "GET") read.cache = "no-store";
+    return exchange(this.shared, read, signal);
   }
 
   async #handle(
     response: Response,
     request: ReadRequest,
-    signal: AbortSignal,
-    event: HttpRequestEvent,
-    watchdog: StallWatchdog,
+    context: AttemptContext,
   ): Promise<Attempt> {
     const { url, range, ifVersion } = request;
     const status = response.status;
@@ -398,19 +279,13 @@ export class HttpClient {
       );
     }
     const max = this.limits.maxBodyBytes;
-    const readBody = (window: BodyWindow) =>
-      raceAbort(
-        readBoundedBody(
-          response,
-          window,
-          (count) => {
-            watchdog.progress(count);
-            event.bytes += count;
-            this.stats.bytesReceived += count;
-          },
-          (received) => new ResponseTooLargeError(url, max, `read ${received} bytes`),
-        ),
-        signal,
+    const readWindow = (window: BodyWindow) =>
+      readBody(
+        this.shared,
+        response,
+        window,
+        context,
+        (received) => new ResponseTooLargeError(url, max, `read ${received} bytes`),
       );
     const truncated = (detail: string): Attempt => ({
       kind: "retry",
@@ -423,7 +298,7 @@ export class HttpClient {
           discard(response);
           throw new ResponseTooLargeError(url, max, `Content-Length is ${declared}`);
         }
-        const body = await readBody({ from: 0, length: Number.POSITIVE_INFINITY, max });
+        const body = await readWindow({ from: 0, length: Number.POSITIVE_INFINITY, max });
         if (declared !== undefined && body.received < declared) {
           return truncated(`got ${body.received} of ${declared} bytes (Content-Length)`);
         }
@@ -435,7 +310,7 @@ export class HttpClient {
         "suffixLength" in range
           ? { suffix: range.suffixLength, max }
           : { from: range.offset, length: range.length, max };
-      const body = await readBody(window);
+      const body = await readWindow(window);
       if (body.ended && declared !== undefined && body.received < declared) {
         return truncated(`got ${body.received} of ${declared} bytes (Content-Length)`);
       }
@@ -447,7 +322,7 @@ export class HttpClient {
     const contentRange = response.headers.get("Content-Range");
     if (contentRange === null) {
       // Content-Range may be hidden by CORS: trust the body, up to what was asked
-      const body = await readBody({ from: 0, length: want, max });
+      const body = await readWindow({ from: 0, length: want, max });
       const expected = declared === undefined ? 0 : Math.min(declared, want);
       if (body.received < expected) {
         return truncated(`got ${body.received} of ${expected} bytes (Content-Length)`);
@@ -460,7 +335,7 @@ export class HttpClient {
       discard(response);
       return truncated(`asked for ${available} bytes from ${start}, got ${end - start + 1}`);
     }
-    const body = await readBody({ from: 0, length: available, max });
+    const body = await readWindow({ from: 0, length: available, max });
     if (body.received < available) {
       return truncated(`got ${body.received} bytes for Content-Range ${start}-${end}`);
     }
@@ -468,8 +343,9 @@ export class HttpClient {
   }
 
   /**
-   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) through the
-   * same concurrency limit and headers option as reads; see sendRequest.
+   * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) with the
+   * guarantees of reads (redirect rules, stall watchdog, deadline, bounded body); see
+   * sendRequest.
    */
   send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
     return sendRequest(this, url, init);
@@ -477,11 +353,7 @@ export class HttpClient {
 
   /** @internal the pieces sendRequest shares with reads. */
   get shared(): HttpClientShared {
-    return {
-      options: this.#options,
-      semaphore: this.#semaphore,
-      headers: (request) => this.#headers(request),
-    };
+    return this.#shared;
   }
 
   async #headers(request: HeadersRequest): Promise<HeaderValues | undefined> {
@@ -586,12 +458,4 @@ function declaredLength(response: Response): number | undefined {
   const length = Number(value);
   // beyond 2^53 it names no real body; reads fail on their own bounds instead
   return Number.isSafeInteger(length) ? length : Number.MAX_SAFE_INTEGER;
-}
-
-function discard(response: Response): void {
-  response.body?.cancel().catch(() => {});
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,8 @@
 import { StoreError } from "@zarrkit/core";
 
 /**
- * An HTTP read that gave up waiting: no response or too slow a body within the idle
- * timeout (`"idle"`, retried like a network error), or past the whole read's deadline
+ * An HTTP request that gave up waiting: no response or too slow a body within the idle
+ * timeout (`"idle"`, retried like a network error), or past the whole request's deadline
  * (`"deadline"`, not retried).
  */
 export class HttpTimeoutError extends StoreError {
@@ -13,7 +13,7 @@ export class HttpTimeoutError extends StoreError {
     super(
       kind === "idle"
         ? `${url} stalled: no response, or under the minimum transfer rate, for ${timeoutMs} ms (idleTimeoutMs)`
-        : `reading ${url} took longer than ${timeoutMs} ms (timeoutMs)`,
+        : `request for ${url} took longer than ${timeoutMs} ms (timeoutMs)`,
     );
     this.url = url;
     this.timeoutMs = timeoutMs;
@@ -21,12 +21,15 @@ export class HttpTimeoutError extends StoreError {
   }
 }
 
-/** A response body larger than a read may take (maxBodyBytes). Never retried. */
+/**
+ * A response body larger than a request may take (maxBodyBytes, or send()'s
+ * maxResponseBytes). Never retried.
+ */
 export class ResponseTooLargeError extends StoreError {
   readonly url: string;
   readonly limit: number;
-  constructor(url: string, limit: number, detail: string) {
-    super(`response for ${url} is too large: ${detail} (limit ${limit} bytes, maxBodyBytes)`);
+  constructor(url: string, limit: number, detail: string, option = "maxBodyBytes") {
+    super(`response for ${url} is too large: ${detail} (limit ${limit} bytes, ${option})`);
     this.url = url;
     this.limit = limit;
   }

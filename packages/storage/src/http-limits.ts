@@ -39,6 +39,8 @@ export interface ResolvedLimits {
   idleTimeoutMs: number;
   /** Bytes the body must bring per idle window. */
   minBytesPerWindow: number;
+  /** The rate that comes from (also the time a request body is allowed to go out). */
+  minBytesPerSecond: number;
   timeoutMs: number | undefined;
   maxBodyBytes: number;
   redirects: RedirectPolicy;
@@ -65,6 +67,7 @@ export function resolveLimits(options: HttpLimits & RetryOptions): ResolvedLimit
   return {
     idleTimeoutMs,
     minBytesPerWindow: Math.max(1, Math.floor((rate * idleTimeoutMs) / 1000)),
+    minBytesPerSecond: rate,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     redirects,

@@ -27,23 +27,38 @@ export function isRedirectStatus(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
 
+/** What a redirect may do: the policy, and the method when it is not GET or HEAD. */
+export interface RedirectRules {
+  redirects: RedirectPolicy;
+  maxRedirects: number;
+  /**
+   * Set for a request that writes (PUT, POST, DELETE, or any request with a body): it
+   * follows only 307/308 (which keep the method and body) within the origin asked for,
+   * so a body and its signature never reach another origin, whatever the policy.
+   */
+  method?: string | undefined;
+}
+
 /**
- * Where a redirect response leads, once the policy allows it; HttpError otherwise.
+ * Where a redirect response leads, once the rules allow it; HttpError otherwise.
  * `hops` redirects were followed before this one; `origin` is the origin asked for.
  */
 export function redirectTarget(
   response: Response,
   from: string,
   origin: string,
-  policy: RedirectPolicy,
+  rules: RedirectRules,
   hops: number,
-  maxRedirects: number,
 ): string {
   const status = response.status;
+  const { redirects, maxRedirects, method } = rules;
   const refuse = (why: string) =>
     new HttpError(status, from, `HTTP ${status} redirect from ${from} refused: ${why}`);
-  if (policy === "error") throw refuse('redirects are not followed (redirects: "error")');
+  if (redirects === "error") throw refuse('redirects are not followed (redirects: "error")');
   if (hops >= maxRedirects) throw refuse(`more than ${maxRedirects} redirects (maxRedirects)`);
+  if (method !== undefined && status !== 307 && status !== 308) {
+    throw refuse(`a ${method} follows only 307 and 308, which keep its method and body`);
+  }
   const location = response.headers.get("Location");
   if (location === null || location.trim() === "") throw refuse("no Location header");
   let target: URL;
@@ -52,7 +67,10 @@ export function redirectTarget(
   } catch {
     throw refuse(`malformed Location ${JSON.stringify(location)}`);
   }
-  checkRedirectUrl(target, from, origin, policy, refuse);
+  checkRedirectUrl(target, from, origin, redirects, refuse);
+  if (method !== undefined && target.origin !== origin) {
+    throw refuse(`target ${target.origin} is another origin: a ${method} goes only to ${origin}`);
+  }
   target.hash = "";
   return target.href;
 }

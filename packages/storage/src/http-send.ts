@@ -1,28 +1,29 @@
 /**
- * Requests other than plain reads (PUT, POST, DELETE, a listing GET): the same
- * concurrency limit, headers hook (signing), retries and abort as HttpClient's reads,
- * with the response body read up to a bound and error documents turned into messages.
+ * Requests other than plain reads (PUT, POST, DELETE, a listing GET). They run as reads
+ * do (see http-exchange.ts): the same concurrency limit, headers hook (signing), retries,
+ * abort, stall watchdog, deadline and redirect rules (a write follows only 307/308
+ * within its origin; no other origin sees its headers or body), with the response body
+ * read up to a bound and error documents turned into messages.
  */
 import { HttpError, StoreError } from "@zarrkit/core";
-import { abortErrorOf, raceAbort, sleep } from "./abortable.js";
-import type { HeaderValues, HttpClient } from "./http-client.js";
-import {
-  backoffDelay,
-  DEFAULT_RETRIES,
-  isRetryableStatus,
-  parseRetryAfter,
-} from "./retry-policy.js";
+import type { HttpClient } from "./http-client.js";
+import { ResponseTooLargeError } from "./http-errors.js";
+import { type Exchange, exchange, readBody } from "./http-exchange.js";
+import { DEFAULT_RETRIES, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
 
 export interface HttpSendInit {
   method: string;
-  headers?: HeaderValues;
+  headers?: HeadersInit;
   body?: Uint8Array;
   signal?: AbortSignal;
-  /** Retry network errors and transient statuses: only for idempotent requests. */
+  /** Retry network errors, stalls and transient statuses: only for idempotent requests. */
   retry?: boolean;
   /** Statuses that are answers rather than failures (412 for a conditional write, 404). */
   accept?: readonly number[];
-  /** The largest response body read (default 16 MiB); more is a StoreError. */
+  /**
+   * The largest response body read (default 16 MiB, and never more than the client's
+   * maxBodyBytes); more fails with ResponseTooLargeError, not retried.
+   */
   maxResponseBytes?: number;
 }
 
@@ -32,100 +33,78 @@ export interface HttpSendResult {
   body: Uint8Array;
 }
 
-type Outcome = { result: HttpSendResult } | { error: Error; after: number | undefined };
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-const DEFAULT_MAX_RESPONSE = 16 * 1024 * 1024;
+/** Of an error response, only this much is read (for its Code and Message). */
+const ERROR_DOCUMENT_BYTES = 4096;
 
-export async function sendRequest(
+export function sendRequest(
   client: HttpClient,
   url: string,
   init: HttpSendInit,
 ): Promise<HttpSendResult> {
-  const { options, semaphore, headers: headersOf } = client.shared;
-  const retries = init.retry ? (options.retries ?? DEFAULT_RETRIES) : 0;
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  for (let attempt = 0; ; attempt++) {
-    const outcome = await semaphore.run(async (): Promise<Outcome> => {
-      client.stats.requests++;
+  const shared = client.shared;
+  const { method } = init;
+  const max = Math.min(
+    init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    shared.limits.maxBodyBytes,
+  );
+  if (!Number.isSafeInteger(max) || max < 0) {
+    throw new StoreError(`maxResponseBytes must be a byte count, got ${init.maxResponseBytes}`);
+  }
+  const request: Exchange<HttpSendResult> = {
+    url,
+    method,
+    retries: init.retry ? (shared.options.retries ?? DEFAULT_RETRIES) : 0,
+    headers: async (hop, own) => {
       const headers = new Headers(init.headers);
+      if (!own) return headers;
+      // the hook sees the request's headers, to sign them (and may drop some)
       for (const [name, value] of new Headers(
-        await headersOf({ url, method: init.method, headers }),
+        await shared.headers({ url: hop, method, headers }),
       )) {
         headers.set(name, value);
       }
-      const request: RequestInit = { method: init.method, headers };
-      if (init.body) request.body = init.body as BodyInit;
-      if (init.signal) request.signal = init.signal;
-      if (options.credentials) request.credentials = options.credentials;
-      if (options.mode) request.mode = options.mode;
-      try {
-        const response = await raceAbort(fetchFn(url, request), init.signal);
-        const body = await readBounded(
+      return headers;
+    },
+    handle: async (response, context) => {
+      const status = response.status;
+      const tooLarge = (received: number) =>
+        new ResponseTooLargeError(url, max, `read ${received} bytes`, "maxResponseBytes");
+      if ((status >= 200 && status < 300) || init.accept?.includes(status)) {
+        const read = await readBody(
+          shared,
           response,
-          init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
-          url,
+          { from: 0, length: Number.POSITIVE_INFINITY, max },
+          context,
+          tooLarge,
         );
-        client.stats.bytesReceived += body.length;
-        const result = { status: response.status, headers: response.headers, body };
-        const status = response.status;
-        if ((status >= 200 && status < 300) || init.accept?.includes(status)) return { result };
-        const error = new HttpError(
-          status,
-          url,
-          `HTTP ${status} for ${init.method} ${url}${errorDetail(body)}`,
-        );
-        if (!isRetryableStatus(status)) throw error;
-        const after =
-          status === 429 || status === 503
-            ? parseRetryAfter(response.headers.get("Retry-After"))
-            : undefined;
-        return { error, after };
-      } catch (error) {
-        if (init.signal?.aborted) throw abortErrorOf(init.signal);
-        if (error instanceof HttpError || error instanceof StoreError) throw error;
-        return {
-          error: new StoreError(`${init.method} ${url} failed: ${String(error)}`, {
-            cause: error,
-          }),
-          after: undefined,
-        };
+        return { kind: "done", result: { status, headers: response.headers, body: read.bytes } };
       }
-    }, init.signal);
-    if ("result" in outcome) return outcome.result;
-    if (attempt >= retries) throw outcome.error;
-    client.stats.retries++;
-    const delay =
-      outcome.after === undefined
-        ? backoffDelay(attempt, options)
-        : Math.min(outcome.after, options.maxRetryAfterMs ?? 30_000);
-    await sleep(delay, init.signal);
-  }
-}
-
-/** The body, read chunk by chunk and refused past `max` bytes (a hostile server). */
-async function readBounded(response: Response, max: number, url: string): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new StoreError(`response from ${url} is larger than ${max} bytes`);
-    }
-    parts.push(value);
-  }
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+      const document = await readBody(
+        shared,
+        response,
+        { from: 0, length: ERROR_DOCUMENT_BYTES, max: ERROR_DOCUMENT_BYTES },
+        context,
+        tooLarge,
+      );
+      const error = new HttpError(
+        status,
+        url,
+        `HTTP ${status} for ${method} ${url}${errorDetail(document.bytes)}`,
+      );
+      if (!isRetryableStatus(status)) throw error;
+      const after =
+        status === 429 || status === 503
+          ? parseRetryAfter(response.headers.get("Retry-After"))
+          : undefined;
+      return after === undefined
+        ? { kind: "retry", error }
+        : { kind: "retry", error, retryAfterMs: after };
+    },
+  };
+  if (init.body) request.body = init.body;
+  return exchange(shared, request, init.signal);
 }
 
 /** ": Code: Message" from an S3/GCS/Azure XML error document, or "" when there is none. */

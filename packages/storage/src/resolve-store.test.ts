@@ -34,6 +34,23 @@ describe("resolveStore", () => {
   });
 });
 
+describe("resolveStore's http option", () => {
+  it("bounds every store that speaks HTTP (the CLI's --timeout)", () => {
+    const http = { idleTimeoutMs: 1234 };
+    const stores = [
+      resolveStore("https://host/data.zarr", { http }),
+      resolveStore("s3://bucket/data.zarr", { http, s3: { useEnvironment: false } }),
+      resolveStore("gs://bucket/data.zarr", { http }),
+      resolveStore("https://acct.blob.core.windows.net/c/data.zarr?sv=1", { http }),
+    ];
+    for (const store of stores) {
+      expect((store as FetchStore).client.limits.idleTimeoutMs).toBe(1234);
+    }
+    const own = resolveStore("https://host/x", { http, fetch: { idleTimeoutMs: 5 } });
+    expect((own as FetchStore).client.limits.idleTimeoutMs).toBe(5);
+  });
+});
+
 describe("browser safety", () => {
   it("no module evaluates a node: import at load time", async () => {
     const dir = new URL(".", import.meta.url);

@@ -4,10 +4,17 @@ import { AzureBlobStore, type AzureBlobStoreOptions } from "./azure-blob-store.j
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
 import { FileSystemStore, type FileSystemStoreOptions } from "./filesystem-store.js";
 import { GcsStore, type GcsStoreOptions } from "./gcs-store.js";
+import type { HttpLimits } from "./http-limits.js";
 import { S3Store, type S3StoreOptions } from "./s3-store.js";
 import { ZipStore, type ZipStoreOptions } from "./zip-store.js";
 
 export interface ResolveStoreOptions {
+  /**
+   * HTTP bounds (idleTimeoutMs, timeoutMs, maxBodyBytes, redirects...) for every store
+   * that speaks HTTP: http(s)://, zips over HTTP, s3://, gs:// and Azure. The
+   * per-kind options below override them.
+   */
+  http?: HttpLimits;
   fetch?: FetchStoreOptions;
   fileSystem?: FileSystemStoreOptions;
   zip?: ZipStoreOptions;
@@ -26,16 +33,18 @@ export interface ResolveStoreOptions {
  * Nothing is read until the store is used.
  */
 export function resolveStore(urlOrPath: string, options: ResolveStoreOptions = {}): Store {
+  const { http } = options;
   if (/^https?:\/\//i.test(urlOrPath)) {
     const url = new URL(urlOrPath);
-    if (isZip(url.pathname)) return ZipStore.fromUrl(url, { ...options.fetch, ...options.zip });
+    const fetch = { ...http, ...options.fetch };
+    if (isZip(url.pathname)) return ZipStore.fromUrl(url, { ...fetch, ...options.zip });
     if (/\.blob\.core\.windows\.net$/i.test(url.hostname)) {
-      return new AzureBlobStore(url, { ...options.fetch, ...options.azure });
+      return new AzureBlobStore(url, { ...fetch, ...options.azure });
     }
-    return new FetchStore(url, options.fetch);
+    return new FetchStore(url, fetch);
   }
-  if (/^s3:\/\//i.test(urlOrPath)) return new S3Store(urlOrPath, options.s3);
-  if (/^gs:\/\//i.test(urlOrPath)) return new GcsStore(urlOrPath, options.gcs);
+  if (/^s3:\/\//i.test(urlOrPath)) return new S3Store(urlOrPath, { ...http, ...options.s3 });
+  if (/^gs:\/\//i.test(urlOrPath)) return new GcsStore(urlOrPath, { ...http, ...options.gcs });
   let path = urlOrPath;
   if (/^file:\/\//i.test(urlOrPath)) {
     path = decodeURIComponent(new URL(urlOrPath).pathname);

@@ -1,6 +1,7 @@
 import { StoreError } from "@zarrkit/core";
 import { describe, expect, it } from "vitest";
 import { HttpClient } from "./http-client.js";
+import { ResponseTooLargeError } from "./http-errors.js";
 import { listObjectPages } from "./s3-list.js";
 
 /** A client whose fetch answers every listing with `answer(url)`. */
@@ -28,7 +29,10 @@ describe("listObjectPages against hostile servers", () => {
     let n = 0;
     const error = await drain(
       listObjectPages(
-        client(() => truncated(`t${n++}`)),
+        client(() => {
+          n++;
+          return truncated(`t${n}`, `p/k${String(n).padStart(4, "0")}`);
+        }),
         { bucketUrl: "http://h/b/", prefix: "p/", maxPages: 5 },
       ),
     );
@@ -55,6 +59,41 @@ describe("listObjectPages against hostile servers", () => {
     ).toBeInstanceOf(StoreError);
   });
 
+  it("refuses a page with more entries than asked for (old code: took them)", async () => {
+    const keys = Array.from({ length: 11 }, (_, i) => `<Contents><Key>p/${i}</Key></Contents>`);
+    const error = await drain(
+      listObjectPages(
+        client(() => `<ListBucketResult>${keys.join("")}</ListBucketResult>`),
+        { bucketUrl: "http://h/b/", prefix: "p/", pageSize: 10 },
+      ),
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(String(error)).toMatch(/11 entries, more than the 10 asked for/);
+  });
+
+  it("ends a run of empty pages with fresh tokens at 1000 (old code: 100,000 pages)", async () => {
+    let n = 0;
+    const empty = () =>
+      `<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t${n++}</NextContinuationToken></ListBucketResult>`;
+    const error = await drain(
+      listObjectPages(client(empty), { bucketUrl: "http://h/b/", prefix: "p/" }),
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(String(error)).toMatch(/1000 empty pages in a row/);
+    expect(n).toBe(1000);
+  }, 20_000);
+
+  it("refuses a continuation token longer than 4096 characters (old code: sent it)", async () => {
+    const error = await drain(
+      listObjectPages(
+        client(() => truncated("t".repeat(5000))),
+        { bucketUrl: "http://h/b/", prefix: "p/" },
+      ),
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(String(error)).toMatch(/token of 5000 characters/);
+  });
+
   it("refuses an answer larger than the response bound", async () => {
     const huge = new HttpClient({
       retries: 0,
@@ -68,8 +107,8 @@ describe("listObjectPages against hostile servers", () => {
         ),
     });
     const error = await drain(listObjectPages(huge, { bucketUrl: "http://h/b/", prefix: "" }));
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(/larger than/);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as Error).message).toMatch(/too large.*maxResponseBytes/);
   });
 
   it("lists a path-style bucket at .../bucket and sends the continuation token", async () => {

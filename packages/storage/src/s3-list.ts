@@ -1,18 +1,16 @@
 /**
  * ListObjectsV2: every key under a prefix, or one "directory" level (delimiter "/"),
- * following continuation tokens for at most `maxPages` pages, so a server that never
- * stops paging cannot loop us forever.
+ * following continuation tokens within the bounds of paged-listing.ts, so a server that
+ * never stops paging cannot loop us forever.
  */
 import { StoreError } from "@zarrkit/core";
 import type { HttpClient } from "./http-client.js";
+import { type ListingPage, pagedListing } from "./paged-listing.js";
 import { queryString } from "./uri-encoding.js";
 import { xmlBlocks, xmlText } from "./xml-fields.js";
 
-export interface ListPage {
-  keys: string[];
-  prefixes: string[];
-  nextToken?: string;
-}
+/** S3's largest page, and its default. */
+const S3_MAX_KEYS = 1000;
 
 export interface ListRequest {
   /** The bucket's base URL (ends in "/"). */
@@ -26,40 +24,40 @@ export interface ListRequest {
   signal?: AbortSignal;
 }
 
-/** Yields the pages of a listing in order. */
-export async function* listObjectPages(
+/** Yields the pages of a listing in order, within the bounds of pagedListing. */
+export function listObjectPages(
   client: HttpClient,
   request: ListRequest,
-): AsyncGenerator<ListPage> {
-  const maxPages = request.maxPages ?? 100_000;
-  let token: string | undefined;
-  for (let page = 0; page < maxPages; page++) {
-    const url =
-      listUrl(request.bucketUrl) +
-      queryString({
-        "list-type": "2",
-        prefix: request.prefix,
-        delimiter: request.delimiter,
-        "max-keys": request.pageSize === undefined ? undefined : String(request.pageSize),
-        "continuation-token": token,
+): AsyncGenerator<ListingPage> {
+  const pageSize = request.pageSize ?? S3_MAX_KEYS;
+  return pagedListing({
+    what: listUrl(request.bucketUrl),
+    maxPages: request.maxPages ?? 100_000,
+    pageSize,
+    fetchPage: async (token) => {
+      const url =
+        listUrl(request.bucketUrl) +
+        queryString({
+          "list-type": "2",
+          prefix: request.prefix,
+          delimiter: request.delimiter,
+          "max-keys": request.pageSize === undefined ? undefined : String(pageSize),
+          "continuation-token": token,
+        });
+      const response = await client.send(url, {
+        method: "GET",
+        retry: true,
+        ...(request.signal ? { signal: request.signal } : {}),
       });
-    const response = await client.send(url, {
-      method: "GET",
-      retry: true,
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
-    const result = parseListPage(new TextDecoder().decode(response.body), url);
-    for (const key of [...result.keys, ...result.prefixes]) {
-      if (!key.startsWith(request.prefix)) {
-        throw new StoreError(`listing ${url} returned "${key}", outside the prefix`);
+      const result = parseListPage(new TextDecoder().decode(response.body), url);
+      for (const key of [...result.keys, ...result.prefixes]) {
+        if (!key.startsWith(request.prefix)) {
+          throw new StoreError(`listing ${url} returned "${key}", outside the prefix`);
+        }
       }
-    }
-    yield result;
-    if (result.nextToken === undefined) return;
-    if (result.nextToken === token) throw new StoreError(`listing ${url} repeats its token`);
-    token = result.nextToken;
-  }
-  throw new StoreError(`listing ${request.bucketUrl} took more than ${maxPages} pages`);
+      return result;
+    },
+  });
 }
 
 /** A path-style bucket is listed at ".../bucket", without the slash (as S3 signs it). */
@@ -68,7 +66,7 @@ function listUrl(bucketUrl: string): string {
   return url.pathname === "/" ? url.href : url.href.replace(/\/$/, "");
 }
 
-export function parseListPage(xml: string, url: string): ListPage {
+export function parseListPage(xml: string, url: string): ListingPage {
   if (!xml.includes("<ListBucketResult")) {
     throw new StoreError(`not a ListObjectsV2 answer from ${url}`);
   }
@@ -76,9 +74,9 @@ export function parseListPage(xml: string, url: string): ListPage {
   const prefixes = xmlBlocks(xml, "CommonPrefixes").map((block) =>
     required(xmlText(block, "Prefix"), url),
   );
-  const page: ListPage = { keys, prefixes };
+  const page: ListingPage = { keys, prefixes };
   if (xmlText(xml, "IsTruncated") === "true") {
-    page.nextToken = required(xmlText(xml, "NextContinuationToken"), url);
+    page.next = required(xmlText(xml, "NextContinuationToken"), url);
   }
   return page;
 }

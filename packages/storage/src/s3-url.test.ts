@@ -93,7 +93,7 @@ describe("ListObjectsV2 answers", () => {
       ),
       "u",
     );
-    expect(result).toEqual({ keys: ["p/a&b<.json"], prefixes: ["p/sub/"], nextToken: "a+b/c=" });
+    expect(result).toEqual({ keys: ["p/a&b<.json"], prefixes: ["p/sub/"], next: "a+b/c=" });
   });
 
   it("refuses malformed or incomplete answers with a StoreError", () => {

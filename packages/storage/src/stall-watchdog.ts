@@ -13,8 +13,10 @@ export class StallWatchdog {
     private readonly windowMs: number,
     private readonly minBytes: number,
     private readonly onStall: () => void,
+    /** The first window (the wait for the response to start), if longer. */
+    firstWindowMs = windowMs,
   ) {
-    if (windowMs > 0) this.#arm();
+    if (windowMs > 0) this.#arm(Math.max(windowMs, firstWindowMs));
   }
 
   /** The response started (headers arrived): this window made progress. */
@@ -32,7 +34,7 @@ export class StallWatchdog {
     this.#timer = undefined;
   }
 
-  #arm(): void {
+  #arm(ms = this.windowMs): void {
     this.#timer = setTimeout(() => {
       const moved = this.#started || this.#received >= this.minBytes;
       this.#started = false;
@@ -42,6 +44,6 @@ export class StallWatchdog {
         this.#timer = undefined;
         this.onStall();
       }
-    }, this.windowMs);
+    }, ms);
   }
 }

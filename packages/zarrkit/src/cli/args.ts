@@ -3,9 +3,10 @@
  * Every mistake is a UsageError with a one-line message; main.ts prints it.
  */
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+import { parseTimeoutFlag, TIMEOUT_HELP } from "./timeout-flag.js";
+import { UsageError } from "./usage-error.js";
+
+export { UsageError };
 
 export type CommandName = "info" | "tree" | "get";
 
@@ -18,6 +19,8 @@ export interface CliOptions {
   json: boolean;
   /** info / tree: force zarr format 2 or 3 when both kinds of metadata exist. */
   zarrFormat?: 2 | 3;
+  /** --timeout: the HTTP idle timeout in milliseconds. */
+  timeoutMs?: number;
 }
 
 export type ParsedArgs =
@@ -29,9 +32,15 @@ const COMMANDS: readonly CommandName[] = ["info", "tree", "get"];
 
 /** Which options each command accepts (value-taking options map to true). */
 const OPTIONS: Record<CommandName, Record<string, boolean>> = {
-  info: { "--path": true, "--json": false, "--zarr-format": true },
-  tree: { "--path": true, "--zarr-format": true },
-  get: { "--path": true, "--select": true, "--json": false, "--zarr-format": true },
+  info: { "--path": true, "--json": false, "--zarr-format": true, "--timeout": true },
+  tree: { "--path": true, "--zarr-format": true, "--timeout": true },
+  get: {
+    "--path": true,
+    "--select": true,
+    "--json": false,
+    "--zarr-format": true,
+    "--timeout": true,
+  },
 };
 
 function isCommand(word: string): word is CommandName {
@@ -111,6 +120,11 @@ function applyOption(options: CliOptions, name: string, value: string | undefine
       }
       options.zarrFormat = value === "2" ? 2 : 3;
       return;
+    case "--timeout": {
+      const ms = parseTimeoutFlag(value);
+      if (ms !== undefined) options.timeoutMs = ms;
+      return;
+    }
   }
 }
 
@@ -128,15 +142,16 @@ Options:
   --json             get: print {"shape", "dtype", "data"} with data flat in C order
                      info: print the same facts as JSON
   --zarr-format N    read only zarr format N metadata (2 or 3)
+  --timeout S        ${TIMEOUT_HELP}
   -h, --help         this help
   -V, --version      the version
 
-PATH_OR_URL is a local folder, a .zip file, or an http(s) URL.
+PATH_OR_URL is a local folder, a .zip file, or an http(s)://, s3:// or gs:// URL.
 In --json output NaN and ±Infinity are the strings "NaN", "Infinity", "-Infinity";
 64-bit integers beyond 2^53 are decimal strings; complex values are [re, im].`;
 
 export const COMMAND_USAGE: Record<CommandName, string> = {
-  info: `usage: zarrkit info PATH_OR_URL [--path P] [--json] [--zarr-format N]`,
-  tree: `usage: zarrkit tree PATH_OR_URL [--path P] [--zarr-format N]`,
-  get: `usage: zarrkit get PATH_OR_URL [--path P] [--select S] [--json] [--zarr-format N]`,
+  info: `usage: zarrkit info PATH_OR_URL [--path P] [--json] [--zarr-format N] [--timeout S]`,
+  tree: `usage: zarrkit tree PATH_OR_URL [--path P] [--zarr-format N] [--timeout S]`,
+  get: `usage: zarrkit get PATH_OR_URL [--path P] [--select S] [--json] [--zarr-format N] [--timeout S]`,
 };

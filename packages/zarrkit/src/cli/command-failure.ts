@@ -4,10 +4,13 @@
  */
 import { ZarrError } from "@zarrkit/core";
 import { UsageError } from "./args.js";
+import { timeoutMessage } from "./timeout-flag.js";
 
 export function reportFailure(error: unknown, stderr: (text: string) => void): number {
   let message: string;
-  if (error instanceof UsageError || error instanceof ZarrError) message = error.message;
+  const timeout = timeoutMessage(error);
+  if (timeout !== undefined) message = timeout;
+  else if (error instanceof UsageError || error instanceof ZarrError) message = error.message;
   else if (error instanceof Error) {
     // Node system errors (ENOENT, EACCES...) carry a useful code
     const code = (error as { code?: unknown }).code;

@@ -5,6 +5,7 @@
  * bound it promises on stdout.
  */
 import { NodeNotFoundError, type ZarrNode } from "@zarrkit/core";
+import { type ResolveStoreOptions, resolveStore } from "@zarrkit/storage";
 import { open } from "../index.js";
 import { workerPoolSize } from "../pool.js";
 import { UsageError } from "./args.js";
@@ -21,6 +22,7 @@ import { openDestination } from "./destination.js";
 import { memoryBound, peakRssBytes } from "./memory-bound.js";
 import { formatBytes, formatSeconds, type ProgressMode, ProgressReporter } from "./progress.js";
 import { warnSkippedEntries } from "./skipped-entries.js";
+import { parseTimeoutFlag, storeOptionsFor, TIMEOUT_HELP } from "./timeout-flag.js";
 import { parseCountFlag, parseFlags, parseShapeFlag, parseZarrFormatFlag } from "./write-flags.js";
 
 export interface WriteCommandIo {
@@ -53,6 +55,7 @@ Options:
   --path P             copy only the node at P inside SRC
   --concurrency N      regions copied at once (default ${DEFAULT_REGION_CONCURRENCY})
   --overwrite          replace DST if it exists (only when it holds Zarr data)
+  --timeout S          ${TIMEOUT_HELP}
   --quiet              no progress on stderr`;
 
 const FLAGS = {
@@ -64,6 +67,7 @@ const FLAGS = {
   concurrency: true,
   overwrite: false,
   quiet: false,
+  timeout: true,
 };
 
 export async function runConvert(argv: readonly string[], io: WriteCommandIo): Promise<number> {
@@ -93,10 +97,11 @@ export async function runConvert(argv: readonly string[], io: WriteCommandIo): P
       DEFAULT_REGION_CONCURRENCY,
     );
     const path = v.get("path")?.replace(/^\/+|\/+$/g, "");
+    const stores = storeOptionsFor(parseTimeoutFlag(v.get("timeout")));
 
-    const root = await openSource(src, path);
+    const root = await openSource(src, path, stores);
     const plan = await planHierarchyCopy(root, choices);
-    const destination = await openDestination(dst, src, v.has("overwrite"));
+    const destination = await openDestination(dst, src, v.has("overwrite"), stores);
     const tty = io.isTTY ?? process.stderr.isTTY === true;
     const mode: ProgressMode = v.has("quiet") ? "none" : tty ? "bar" : "lines";
     const progress = new ProgressReporter({
@@ -138,9 +143,13 @@ export async function runConvert(argv: readonly string[], io: WriteCommandIo): P
   }
 }
 
-async function openSource(src: string, path: string | undefined): Promise<ZarrNode> {
+async function openSource(
+  src: string,
+  path: string | undefined,
+  stores: ResolveStoreOptions,
+): Promise<ZarrNode> {
   try {
-    return await open(src, { path });
+    return await open(resolveStore(src, stores), { path });
   } catch (error) {
     if (error instanceof NodeNotFoundError) {
       const at = path ? `${src} (path "${path}")` : src;

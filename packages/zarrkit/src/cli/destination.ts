@@ -13,7 +13,12 @@ import { randomUUID } from "node:crypto";
 import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { open as coreOpen, deleteNode, NodeNotFoundError, type Store } from "@zarrkit/core";
-import { FileSystemStore, resolveStore, ZipWriterStore } from "@zarrkit/storage";
+import {
+  FileSystemStore,
+  type ResolveStoreOptions,
+  resolveStore,
+  ZipWriterStore,
+} from "@zarrkit/storage";
 import { UsageError } from "./args.js";
 
 export interface Destination {
@@ -28,8 +33,9 @@ export async function openDestination(
   dst: string,
   src: string,
   overwrite: boolean,
+  stores: ResolveStoreOptions = {},
 ): Promise<Destination> {
-  if (/^(s3|gs):\/\//i.test(dst)) return openBucketDestination(dst, src, overwrite);
+  if (/^(s3|gs):\/\//i.test(dst)) return openBucketDestination(dst, src, overwrite, stores);
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(dst) && !/^file:\/\//i.test(dst)) {
     throw new UsageError(
       `DST must be a local folder, a .zip file or an s3:// or gs:// URL, not ${dst}`,
@@ -131,6 +137,7 @@ async function openBucketDestination(
   dst: string,
   src: string,
   overwrite: boolean,
+  stores: ResolveStoreOptions,
 ): Promise<Destination> {
   const norm = (url: string) => url.replace(/\/+$/, "");
   if (
@@ -140,7 +147,7 @@ async function openBucketDestination(
   ) {
     throw new UsageError(`SRC and DST overlap (${src} and ${dst})`);
   }
-  const store = resolveStore(dst);
+  const store = resolveStore(dst, stores);
   let empty = true;
   for await (const _ of store.list?.("") ?? []) {
     empty = false;

@@ -3,6 +3,7 @@
  * exit code; every failure becomes one line on stderr ("zarrkit: ..."), never a stack.
  */
 import { NodeNotFoundError, ZarrError, type ZarrNode } from "@zarrkit/core";
+import { resolveStore } from "@zarrkit/storage";
 import { open } from "../index.js";
 import { type CliOptions, COMMAND_USAGE, parseArgs, USAGE, UsageError } from "./args.js";
 import { runConvert, WRITE_COMMANDS } from "./convert.js";
@@ -11,6 +12,7 @@ import { runGet } from "./get.js";
 import { runInfo } from "./info.js";
 import { runServe } from "./serve.js";
 import { warnSkippedEntries } from "./skipped-entries.js";
+import { storeOptionsFor, timeoutMessage } from "./timeout-flag.js";
 import { runTree } from "./tree.js";
 
 export interface CliIo {
@@ -56,7 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return 0;
   } catch (error) {
-    io.stderr(`zarrkit: ${oneLine(messageOf(error))}\n`);
+    io.stderr(`zarrkit: ${oneLine(timeoutMessage(error) ?? messageOf(error))}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }
@@ -67,7 +69,8 @@ function describe(target: string, options: CliOptions): string {
 
 async function openTarget(target: string, options: CliOptions): Promise<ZarrNode> {
   try {
-    return await open(target, { path: options.path, zarrFormat: options.zarrFormat });
+    const store = resolveStore(target, storeOptionsFor(options.timeoutMs));
+    return await open(store, { path: options.path, zarrFormat: options.zarrFormat });
   } catch (error) {
     if (error instanceof NodeNotFoundError) {
       throw new NodeNotFoundError(`no array or group at ${describe(target, options)}`);
