@@ -6,9 +6,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "../support/free-port.js";
 
 export const NGINX_BINARY = "/usr/sbin/nginx";
 
@@ -65,19 +65,6 @@ interface RawLogEntry {
   bytes: number;
   msec: number;
   rt: number;
-}
-
-/** A loopback TCP port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** nginx strings are double-quoted; paths here never hold quotes, but reject them to be sure. */

@@ -4,41 +4,22 @@
  * the AWS_* environment variables); zarrkit's `convert` writes v2 and v3 sharded copies
  * to the bucket, boto3 downloads them, and zarr-python (v2) and zarrkit read them equal.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileSystemStore, open, S3Store, type ZarrArray } from "zarrkit";
 import { runCliCaptured } from "../support/cli.js";
+import { runBoto3 } from "./boto3.js";
 import { ACCESS_KEY, type S3TestServer, SECRET_KEY, startS3Server } from "./s3-server.js";
 
-const PYTHON = "/usr/bin/python3";
 let server: S3TestServer;
 let dir: string;
 const saved = { ...process.env };
 
-/** Runs Python with boto3 pointed at the test server (path-style, fixed credentials). */
+/** Runs Python with boto3 pointed at the test server (see boto3.ts). */
 function python(code: string): string {
-  const prelude = `
-import boto3, os, sys
-from botocore.config import Config
-s3 = boto3.client("s3", endpoint_url=${JSON.stringify(server.endpoint)},
-                  aws_access_key_id="${ACCESS_KEY}", aws_secret_access_key="${SECRET_KEY}",
-                  region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
-def upload(folder, bucket, prefix):
-    for root, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            s3.upload_file(path, bucket, prefix + os.path.relpath(path, folder))
-def download(bucket, prefix, folder):
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for item in page.get("Contents", []):
-            path = os.path.join(folder, item["Key"][len(prefix):])
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            s3.download_file(bucket, item["Key"], path)
-`;
-  return execFileSync(PYTHON, ["-c", prelude + code], { cwd: dir, encoding: "utf8" });
+  return runBoto3(server.endpoint, code, dir);
 }
 
 beforeAll(async () => {
