@@ -12,7 +12,7 @@ import {
   readBody,
 } from "./http-exchange.js";
 import { type HttpLimits, type ResolvedLimits, resolveLimits } from "./http-limits.js";
-import { type HttpSendInit, type HttpSendResult, sendRequest } from "./http-send.js";
+import type { HttpSendInit, HttpSendResult } from "./http-send.js";
 import { preconditionFor, revalidationFor, sameVersion, versionOf } from "./http-validators.js";
 import type { PersistentByteCache } from "./persistent-byte-cache.js";
 import {
@@ -21,7 +21,7 @@ import {
   parseRetryAfter,
   type RetryOptions,
 } from "./retry-policy.js";
-import { type RevalidatingResult, readRevalidated } from "./revalidated-read.js";
+import type { RevalidatingResult } from "./revalidated-read.js";
 import { Semaphore } from "./semaphore.js";
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -173,7 +173,7 @@ export class HttpClient {
     const cache = this.#options.persistentCache;
     if (cache && (cache.revalidateCrossOrigin || !crossOriginFromPage(url))) {
       const id = range ? `${url} ${rangeHeaderOf(range)}` : url;
-      return readRevalidated(cache, id, conditions.ifVersion, (revalidate) =>
+      return cache.read(id, conditions.ifVersion, (revalidate) =>
         this.#exchange({ ...request, revalidate }, signal),
       );
     }
@@ -345,9 +345,10 @@ export class HttpClient {
   /**
    * Sends any request (PUT, POST, DELETE, a GET whose answer is a document) with the
    * guarantees of reads (redirect rules, stall watchdog, deadline, bounded body); see
-   * sendRequest.
+   * sendRequest. Its code loads on the first call: a page that only reads never needs it.
    */
-  send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
+  async send(url: string, init: HttpSendInit): Promise<HttpSendResult> {
+    const { sendRequest } = await import("./http-send.js");
     return sendRequest(this, url, init);
   }
 

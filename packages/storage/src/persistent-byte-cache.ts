@@ -1,8 +1,10 @@
+import type { HttpReadResult } from "./http-client.js";
 import {
   CacheApiEntries,
   type PersistentEntries,
   type PersistentEntry,
 } from "./persistent-entries.js";
+import { type RevalidatingResult, readRevalidated } from "./revalidated-read.js";
 
 export interface PersistentByteCacheOptions {
   /** Where entries live (default: the Cache API's "zarrkit-bytes" cache). */
@@ -95,6 +97,19 @@ export class PersistentByteCache {
 
   get entryCount(): number {
     return this.#index.size;
+  }
+
+  /**
+   * One GET through this cache (see readRevalidated): `read(revalidate)` sends the
+   * request, conditional on the kept version `revalidate` when given. HttpClient calls
+   * this, so the revalidation code loads with the cache, not with every read.
+   */
+  read(
+    id: string,
+    ifVersion: string | undefined,
+    read: (revalidate: string | undefined) => Promise<RevalidatingResult>,
+  ): Promise<HttpReadResult | undefined> {
+    return readRevalidated(this, id, ifVersion, read);
   }
 
   /** The kept entry for an id, or undefined; counts as a use. Never rejects. */

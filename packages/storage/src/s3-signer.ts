@@ -3,8 +3,10 @@
  * Every header a request carries is signed, as botocore does, except those a browser or
  * fetch may set or change (User-Agent, Content-Length...): the Range header of a read is
  * added after signing and stays unsigned, which S3 accepts.
+ *
+ * aws4fetch loads on the first signature (a dynamic import): public buckets, and pages
+ * that only export S3Store, never download it.
  */
-import { AwsV4Signer } from "aws4fetch";
 import type { HeaderValues } from "./http-client.js";
 import type { S3Credentials } from "./s3-credentials.js";
 
@@ -31,6 +33,7 @@ export async function signRequest(request: SignRequest): Promise<Headers> {
   const headers = new Headers(request.headers);
   for (const name of NEVER_SIGNED) headers.delete(name);
   headers.set("x-amz-content-sha256", request.payloadHash ?? UNSIGNED_PAYLOAD);
+  const { AwsV4Signer } = await import("aws4fetch");
   const signer = new AwsV4Signer({
     method: request.method,
     url: request.url,
@@ -57,6 +60,7 @@ export async function presignUrl(request: PresignRequest): Promise<string> {
   }
   const url = new URL(request.url);
   url.searchParams.set("X-Amz-Expires", String(expiresIn));
+  const { AwsV4Signer } = await import("aws4fetch");
   const signer = new AwsV4Signer({
     method: request.method,
     url: url.href,
