@@ -16,8 +16,14 @@ export { open, slice } from "@zarrkit/core";
 export { FetchStore } from "@zarrkit/storage";
 `;
 
-/** Bytes the read path may cost, minified and gzipped (stated in the README). */
-export const READ_PATH_BUDGET_GZIP = 34 * 1024;
+/**
+ * Bytes the read path may cost, minified and gzipped (stated in the README): 37.1 KB
+ * measured plus a margin. Was 34 KB before every read took on the HTTP hardening
+ * (redirect rules, stall watchdog and deadline, bounded bodies: http-exchange.ts) and
+ * version-checked reads; what a read does not need (send(), the persistent cache's
+ * revalidation, S3 signing) loads on demand and is not counted.
+ */
+export const READ_PATH_BUDGET_GZIP = 38 * 1024;
 
 export interface BundleSize {
   min: number;

@@ -61,7 +61,7 @@ describe("GcsStore (gs://, XML API, bearer token) against a local fake", () => {
   });
 
   it("a wrong token is an HttpError; conditional writes are refused, not ignored", async () => {
-    const bad = await resolveStore("gs://bucket/data.zarr", {
+    const bad = resolveStore("gs://bucket/data.zarr", {
       gcs: { endpoint: gcs.url, token: "ya29.bad" },
     });
     const error = await bad.get("zarr.json").catch((e: unknown) => e);
@@ -105,10 +105,10 @@ describe("AzureBlobStore (SAS) against a local fake", () => {
     expect(new TextDecoder().decode(await store.get("meta"))).toBe("2");
   });
 
-  it("resolveStore picks AzureBlobStore for *.blob.core.windows.net URLs", async () => {
-    const store = (await resolveStore(
+  it("resolveStore picks AzureBlobStore for *.blob.core.windows.net URLs", () => {
+    const store = resolveStore(
       `https://acct.blob.core.windows.net/c/a/b.zarr?${SAS}`,
-    )) as AzureBlobStore;
+    ) as AzureBlobStore;
     expect(store).toBeInstanceOf(AzureBlobStore);
     expect(store.containerUrl).toBe("https://acct.blob.core.windows.net/c");
     expect(store.prefix).toBe("a/b.zarr/");

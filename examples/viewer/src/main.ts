@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const status = $("#status");
   status.textContent = `opening ${url}`;
   try {
-    const root = await open(await resolveStore(url, { fetch: { persistentCache } }), { cache });
+    const root = await open(resolveStore(url, { fetch: { persistentCache } }), { cache });
     const tree = await buildTree(
       root,
       root.path || new URL(url).pathname.split("/").filter(Boolean).pop() || "/",

@@ -1,12 +1,12 @@
 import type { Store } from "@zarrkit/core";
 import { ZarrError } from "@zarrkit/core";
-import type { AzureBlobStoreOptions } from "./azure-blob-store.js";
+import { AzureBlobStore, type AzureBlobStoreOptions } from "./azure-blob-store.js";
 import { FetchStore, type FetchStoreOptions } from "./fetch-store.js";
-import type { FileSystemStoreOptions } from "./filesystem-store.js";
-import type { GcsStoreOptions } from "./gcs-store.js";
+import { FileSystemStore, type FileSystemStoreOptions } from "./filesystem-store.js";
+import { GcsStore, type GcsStoreOptions } from "./gcs-store.js";
 import type { HttpLimits } from "./http-limits.js";
-import type { S3StoreOptions } from "./s3-store.js";
-import type { ZipStoreOptions } from "./zip-store.js";
+import { S3Store, type S3StoreOptions } from "./s3-store.js";
+import { ZipStore, type ZipStoreOptions } from "./zip-store.js";
 
 export interface ResolveStoreOptions {
   /**
@@ -28,40 +28,23 @@ export interface ResolveStoreOptions {
 
 /**
  * The store for a location: "http(s)://" URLs -> FetchStore, "s3://bucket/prefix" ->
- * S3Store, "gs://bucket/prefix" -> GcsStore, Azure Blob URLs -> AzureBlobStore, "file://"
- * URLs and plain paths -> FileSystemStore (Node), and http(s) or paths ending in ".zip"
- * -> ZipStore. Nothing is read until the store is used.
- *
- * Every store but FetchStore is imported on demand (a dynamic import), so a page that
- * opens http(s) URLs never downloads the object stores, their signer, the zip reader
- * or the file system code.
+ * S3Store, "gs://bucket/prefix" -> GcsStore, Azure Blob URLs -> AzureBlobStore, "file://" URLs and plain paths ->
+ * FileSystemStore (Node), and http(s) or paths ending in ".zip" -> ZipStore.
+ * Nothing is read until the store is used.
  */
-export async function resolveStore(
-  urlOrPath: string,
-  options: ResolveStoreOptions = {},
-): Promise<Store> {
+export function resolveStore(urlOrPath: string, options: ResolveStoreOptions = {}): Store {
   const { http } = options;
   if (/^https?:\/\//i.test(urlOrPath)) {
     const url = new URL(urlOrPath);
     const fetch = { ...http, ...options.fetch };
-    if (isZip(url.pathname)) {
-      const { ZipStore } = await import("./zip-store.js");
-      return ZipStore.fromUrl(url, { ...fetch, ...options.zip });
-    }
+    if (isZip(url.pathname)) return ZipStore.fromUrl(url, { ...fetch, ...options.zip });
     if (/\.blob\.core\.windows\.net$/i.test(url.hostname)) {
-      const { AzureBlobStore } = await import("./azure-blob-store.js");
       return new AzureBlobStore(url, { ...fetch, ...options.azure });
     }
     return new FetchStore(url, fetch);
   }
-  if (/^s3:\/\//i.test(urlOrPath)) {
-    const { S3Store } = await import("./s3-store.js");
-    return new S3Store(urlOrPath, { ...http, ...options.s3 });
-  }
-  if (/^gs:\/\//i.test(urlOrPath)) {
-    const { GcsStore } = await import("./gcs-store.js");
-    return new GcsStore(urlOrPath, { ...http, ...options.gcs });
-  }
+  if (/^s3:\/\//i.test(urlOrPath)) return new S3Store(urlOrPath, { ...http, ...options.s3 });
+  if (/^gs:\/\//i.test(urlOrPath)) return new GcsStore(urlOrPath, { ...http, ...options.gcs });
   let path = urlOrPath;
   if (/^file:\/\//i.test(urlOrPath)) {
     path = decodeURIComponent(new URL(urlOrPath).pathname);
@@ -71,11 +54,7 @@ export async function resolveStore(
       `no store for ${urlOrPath}: use an http(s)://, s3://, gs:// or file:// URL, or a path`,
     );
   }
-  if (isZip(path)) {
-    const { ZipStore } = await import("./zip-store.js");
-    return ZipStore.fromFile(path, options.zip);
-  }
-  const { FileSystemStore } = await import("./filesystem-store.js");
+  if (isZip(path)) return ZipStore.fromFile(path, options.zip);
   return new FileSystemStore(path, options.fileSystem);
 }
 

@@ -36,7 +36,7 @@ export async function create<D extends DataTypeName = DataTypeName>(
   options: ZarrkitCreateOptions<D>,
 ): Promise<ZarrArray<D>> {
   registerAllCodecs();
-  const store = typeof storeOrPath === "string" ? await resolveStore(storeOrPath) : storeOrPath;
+  const store = typeof storeOrPath === "string" ? resolveStore(storeOrPath) : storeOrPath;
   const { workers, shared, ...coreOptions } = options;
   const made = await coreCreate(store, coreOptions);
   const reopened = await open(store, {
@@ -59,7 +59,7 @@ export async function createGroup(
   options: ZarrkitCreateGroupOptions = {},
 ): Promise<ZarrGroup> {
   registerAllCodecs();
-  const store = typeof storeOrPath === "string" ? await resolveStore(storeOrPath) : storeOrPath;
+  const store = typeof storeOrPath === "string" ? resolveStore(storeOrPath) : storeOrPath;
   const { workers, shared, ...coreOptions } = options;
   const made = await coreCreateGroup(store, coreOptions);
   return open(store, {

@@ -149,7 +149,7 @@ async function openSource(
   stores: ResolveStoreOptions,
 ): Promise<ZarrNode> {
   try {
-    return await open(await resolveStore(src, stores), { path });
+    return await open(resolveStore(src, stores), { path });
   } catch (error) {
     if (error instanceof NodeNotFoundError) {
       const at = path ? `${src} (path "${path}")` : src;

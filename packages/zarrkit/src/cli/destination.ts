@@ -147,7 +147,7 @@ async function openBucketDestination(
   ) {
     throw new UsageError(`SRC and DST overlap (${src} and ${dst})`);
   }
-  const store = await resolveStore(dst, stores);
+  const store = resolveStore(dst, stores);
   let empty = true;
   for await (const _ of store.list?.("") ?? []) {
     empty = false;

@@ -69,7 +69,7 @@ function describe(target: string, options: CliOptions): string {
 
 async function openTarget(target: string, options: CliOptions): Promise<ZarrNode> {
   try {
-    const store = await resolveStore(target, storeOptionsFor(options.timeoutMs));
+    const store = resolveStore(target, storeOptionsFor(options.timeoutMs));
     return await open(store, { path: options.path, zarrFormat: options.zarrFormat });
   } catch (error) {
     if (error instanceof NodeNotFoundError) {
