@@ -6,14 +6,14 @@
  * read up to a bound and error documents turned into messages.
  */
 import { HttpError, StoreError } from "@zarrkit/core";
-import type { HttpClient } from "./http-client.js";
+import type { HeaderValues, HttpClient } from "./http-client.js";
 import { ResponseTooLargeError } from "./http-errors.js";
 import { type Exchange, exchange, readBody } from "./http-exchange.js";
 import { DEFAULT_RETRIES, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
 
 export interface HttpSendInit {
   method: string;
-  headers?: HeadersInit;
+  headers?: HeaderValues;
   body?: Uint8Array;
   signal?: AbortSignal;
   /** Retry network errors, stalls and transient statuses: only for idempotent requests. */
