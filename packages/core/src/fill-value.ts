@@ -18,7 +18,7 @@ import {
 } from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
-import { roundToFloat16 } from "./float16-round.js";
+import { float16ToNumber, roundToFloat16 } from "./float16.js";
 import { type JsonValue, stringifyJson } from "./json.js";
 import { decodeStructuredFill } from "./structured.js";
 import { unshared } from "./unshared.js";
@@ -125,16 +125,6 @@ function decodeFloat(json: JsonValue, width: 2 | 4 | 8): number | typeof INVALID
     return float16ToNumber(view.getUint16(6));
   }
   return INVALID;
-}
-
-/** The value of IEEE 754 half-precision bits. */
-export function float16ToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
 /** zarr-python sometimes writes a v2 numeric fill value as base64 of its stored bytes. */

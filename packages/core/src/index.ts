@@ -19,7 +19,7 @@ export * from "./decode-box.js";
 export * from "./errors.js";
 export * from "./fill-value.js";
 export * from "./fill-value-type.js";
-export * from "./float16-round.js";
+export * from "./float16.js";
 export * from "./group.js";
 export * from "./indexing/copy.js";
 export * from "./indexing/copy-permuted.js";

@@ -14,9 +14,9 @@ import {
   type StructuredField,
 } from "./data-type.js";
 import { MetadataError } from "./errors.js";
-import { float16ToNumber, parseFillValue } from "./fill-value.js";
+import { parseFillValue } from "./fill-value.js";
 import type { FillValue } from "./fill-value-type.js";
-import { roundToFloat16 } from "./float16-round.js";
+import { float16ToNumber, halfBitsOf } from "./float16.js";
 import { isJsonObject, type JsonValue } from "./json.js";
 import { show } from "./metadata-checks.js";
 
@@ -301,7 +301,7 @@ function writeElement(view: DataView, at: number, dt: DataType, value: FillValue
       view.setBigUint64(at, BigInt(n), le);
       return;
     case "float16":
-      view.setUint16(at, halfBits(roundToFloat16(Number(n))), le);
+      view.setUint16(at, halfBitsOf(Number(n)), le);
       return;
     case "float32":
       view.setFloat32(at, Number(n), le);
@@ -312,19 +312,4 @@ function writeElement(view: DataView, at: number, dt: DataType, value: FillValue
     default:
       throw new TypeError(`a structured field cannot hold ${dt.name}`);
   }
-}
-
-/** The half bits of a number that is already a float16 value. */
-function halfBits(x: number): number {
-  if (Number.isNaN(x)) return 0x7e00;
-  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
-  const a = Math.abs(x);
-  if (a === Number.POSITIVE_INFINITY) return sign | 0x7c00;
-  if (a === 0) return sign;
-  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  const frac = Math.round((a / 2 ** e - 1) * 1024);
-  return sign | ((e + 15) << 10) | frac;
 }
