@@ -36,6 +36,7 @@ const WASM_NOTICES: Notice[] = [
   { title: "zlib 1.2.13", licence: "Zlib", text: wasmLicence("zlib.txt") },
   { title: "bzip2 / libbzip2 1.0.8", licence: "bzip2-1.0.6", text: wasmLicence("bzip2.txt") },
   { title: "libdeflate 1.14", licence: "MIT", text: wasmLicence("libdeflate.txt") },
+  { title: "snappy 1.1.9", licence: "BSD-3-Clause", text: wasmLicence("snappy.txt") },
   { title: "wasi-libc (musl)", licence: "MIT", text: wasmLicence("wasi-libc-musl.txt") },
 ];
 

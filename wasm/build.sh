@@ -4,14 +4,15 @@
 #   wasm/build.sh            fetch sources (once) and build every module
 #   wasm/build.sh --clean    remove wasm/build first
 #
-# Needs (Debian 12): clang-16, lld-16, wasi-libc, libclang-rt-16-dev-wasm32, dpkg-dev,
+# Needs (Debian 12): clang-16, lld-16, wasi-libc, libclang-rt-16-dev-wasm32, libc++-16-dev-wasm32,
+# libc++abi-16-dev-wasm32 (snappy is C++), dpkg-dev,
 # a deb-src apt entry (added here when run as root and missing), and `pnpm install` for
 # binaryen's wasm-opt (a root devDependency), which every module goes through last. Sources are fetched
 # with `apt-get source` at pinned versions into wasm/build/src (gitignored, never
 # committed). Our own glue is in wasm/shims/.
 #
 # Output, committed to packages/codecs/src/wasm/:
-#   blosc-{decode,encode}.wasm  c-blosc 1.21.3 + lz4 1.9.4 (+hc) + zlib 1.2.13 + zstd 1.5.4
+#   blosc-{decode,encode}.wasm  c-blosc 1.21.3 + lz4 1.9.4 (+hc) + zlib 1.2.13 + zstd 1.5.4 + snappy 1.1.9
 #   zstd-{decode,encode}.wasm   zstd 1.5.4
 #   lz4.wasm lz4 1.9.4, bz2.wasm bzip2 1.0.8, zlib.wasm zlib 1.2.13
 #   deflate-decode.wasm         libdeflate 1.14 (gzip/zlib/raw decoding only)
@@ -39,6 +40,7 @@ OBJ="$BUILD/obj"
 SHIMS="$HERE/shims"
 OUT="$HERE/../packages/codecs/src/wasm"
 CC=${CC:-clang-16}
+CXX=${CXX:-clang++-16}
 # binaryen's wasm-opt, a root devDependency (npm "binaryen", pinned in pnpm-lock.yaml)
 WASM_OPT="$HERE/../node_modules/binaryen/bin/wasm-opt"
 JOBS=${JOBS:-$(nproc)}
@@ -50,6 +52,7 @@ declare -A VERSIONS=(
   [zlib]=1:1.2.13.dfsg-1
   [bzip2]=1.0.8-5
   [libdeflate]=1.14-1
+  [snappy]=1.1.9-3
 )
 
 if [[ "${1:-}" == "--clean" ]]; then rm -rf "$BUILD"; fi
@@ -87,6 +90,7 @@ LZ4=$(fetch lz4)
 ZLIB=$(fetch zlib)
 BZIP2=$(fetch bzip2)
 LIBDEFLATE=$(fetch libdeflate)
+SNAPPY=$(fetch snappy)
 
 # patches for byte-identical output with x86-64 builds (idempotent)
 sed -i 's/^#if defined(__x86_64__)$/#if defined(__x86_64__) || defined(__wasm__)/' "$LZ4/lib/lz4.c"
@@ -121,6 +125,9 @@ CFLAGS=(
   "-ffile-prefix-map=$BUILD=." "-ffile-prefix-map=$HERE=." -fvisibility=hidden
   -Wno-unused-command-line-argument
 )
+# snappy is C++: Debian's libc++ for wasm32-wasi (libc++-16-dev-wasm32, libc++abi-16-dev-wasm32),
+# whose headers clang-16 does not find under a --sysroot by itself; no exceptions, no RTTI
+CXXFLAGS=(-isystem "$SYSROOT/include/wasm32-wasi/c++/v1" -fno-exceptions -fno-rtti)
 LDFLAGS=(
   --target=wasm32-wasi "--sysroot=$SYSROOT" -nostartfiles -Wl,--no-entry
   -Wl,--gc-sections -Wl,--strip-all -Wl,--stack-first -Wl,-z,stack-size=1048576
@@ -136,7 +143,11 @@ compile() { # outdir extra-flags... -- sources...
   local pids=()
   for src in "$@"; do
     obj="$OBJ/$dir/$(basename "${src%.c}").o"
-    "$CC" "${CFLAGS[@]}" "${flags[@]}" -c "$src" -o "$obj" &
+    if [[ $src == *.cc ]]; then
+      "$CXX" "${CFLAGS[@]}" "${CXXFLAGS[@]}" "${flags[@]}" -c "$src" -o "$obj" &
+    else
+      "$CC" "${CFLAGS[@]}" "${flags[@]}" -c "$src" -o "$obj" &
+    fi
     pids+=($!)
     # at most JOBS compilers at a time; `wait <pid>` fails the script if one failed
     if ((${#pids[@]} >= JOBS)); then
@@ -217,8 +228,19 @@ compile libdeflate "-I$LIBDEFLATE" -- \
 compile bzip2 -DBZ_NO_STDIO -- \
   "$BZIP2"/{blocksort,bzlib,compress,crctable,decompress,huffman,randtable}.c
 
-BLOSC_FLAGS=(-DHAVE_LZ4 -DHAVE_ZLIB -DHAVE_ZSTD "-I$SHIMS/include" "-I$LZ4/lib" "-I$ZLIB"
-  "-I$ZSTD/lib" "${NOSTDIO[@]}")
+# snappy 1.1.9 as its CMake build configures it for a little-endian target with these
+# builtins; snappy-stubs-public.h is generated from its template as CMake would
+GEN="$BUILD/gen"
+mkdir -p "$GEN"
+sed -e 's/${HAVE_SYS_UIO_H_01}/1/' -e 's/${PROJECT_VERSION_MAJOR}/1/' \
+  -e 's/${PROJECT_VERSION_MINOR}/1/' -e 's/${PROJECT_VERSION_PATCH}/9/' \
+  "$SNAPPY/snappy-stubs-public.h.in" >"$GEN/snappy-stubs-public.h"
+compile shim-cxx -- "$SHIMS/zk-cxx-alloc.cc"
+compile snappy -DHAVE_BUILTIN_EXPECT=1 -DHAVE_BUILTIN_CTZ=1 -DHAVE_ATTRIBUTE_ALWAYS_INLINE=1 \
+  "-I$GEN" "-I$SNAPPY" -- "$SNAPPY"/{snappy,snappy-c,snappy-sinksource,snappy-stubs-internal}.cc
+
+BLOSC_FLAGS=(-DHAVE_LZ4 -DHAVE_ZLIB -DHAVE_ZSTD -DHAVE_SNAPPY "-I$SHIMS/include" "-I$LZ4/lib"
+  "-I$ZLIB" "-I$ZSTD/lib" "-I$SNAPPY" "-I$GEN" "${NOSTDIO[@]}")
 compile blosc-support "${BLOSC_FLAGS[@]}" -- \
   "$BLOSC"/blosc/{bitshuffle-generic,blosclz,fastcopy,shuffle-generic}.c
 # Vectorized (bit)shuffles: blosc's own SSE2 code, its intrinsics defined as wasm simd128
@@ -238,6 +260,7 @@ compile blosc "${BLOSC_FLAGS[@]}" -- "$BLOSC/blosc/blosc.c"
 compile blosc-dec -DLZ4_compress_fast=zk_no_lz4_compress_fast \
   -DLZ4_compress_HC=zk_no_lz4_compress_hc -Dcompress2=zk_no_compress2 \
   -DZSTD_compress=zk_no_zstd_compress -Dblosclz_compress=zk_no_blosclz_compress \
+  -Dsnappy_compress=zk_no_snappy_compress \
   "${BLOSC_FLAGS[@]}" -- "$BLOSC/blosc/blosc.c"
 compile shim-blosc-dec -- "$SHIMS/zk-blosc-no-encoders.c"
 
@@ -256,8 +279,10 @@ link zstd-decode "zk_zstd_content_size zk_zstd_decompress zk_zstd_error_name" --
 link zstd-encode "zk_zstd_compress zk_zstd_compress_bound zk_zstd_error_name" -- \
   shim-alloc shim-zstd zstd
 link blosc-decode "zk_blosc_nbytes zk_blosc_decompress" -- \
-  shim-alloc shim-blosc shim-blosc-dec blosc-dec blosc-support blosc-shuffle lz4 lz4hc zlib zstd
-link blosc-encode "zk_blosc_compress" -- shim-alloc shim-blosc blosc blosc-support blosc-shuffle lz4 lz4hc zlib zstd
+  shim-alloc shim-blosc shim-blosc-dec blosc-dec blosc-support blosc-shuffle lz4 lz4hc zlib zstd \
+  shim-cxx snappy
+link blosc-encode "zk_blosc_compress" -- shim-alloc shim-blosc blosc blosc-support blosc-shuffle \
+  lz4 lz4hc zlib zstd shim-cxx snappy
 link lz4 "zk_lz4_compress zk_lz4_compress_bound zk_lz4_decompress" -- shim-alloc shim-lz4 lz4
 link bz2 "zk_bz2_compress zk_bz2_compress_bound zk_bz2_decompress" -- shim-alloc shim-bz2 bzip2
 link zlib "zk_zlib_compress zk_zlib_compress_bound zk_zlib_decompress zk_crc32" -- \

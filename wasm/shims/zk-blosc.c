@@ -4,10 +4,10 @@
 
 static const char* const CNAMES[] = {"blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"};
 
-/* cname: 0 blosclz, 1 lz4, 2 lz4hc, 3 snappy (not built), 4 zlib, 5 zstd. */
+/* cname: 0 blosclz, 1 lz4, 2 lz4hc, 3 snappy, 4 zlib, 5 zstd. */
 ZK_EXPORT int zk_blosc_compress(int clevel, int shuffle, int typesize, const void* src,
                                 size_t n, void* dst, size_t cap, int cname, int blocksize) {
-  if (cname < 0 || cname > 5 || cname == 3) return ZK_ERR_UNSUPPORTED;
+  if (cname < 0 || cname > 5) return ZK_ERR_UNSUPPORTED;
   int r = blosc_compress_ctx(clevel, shuffle, (size_t)typesize, n, src, dst, cap, CNAMES[cname],
                              (size_t)blocksize, 1);
   if (r > 0) return r;

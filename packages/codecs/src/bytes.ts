@@ -12,6 +12,7 @@ import {
   type CodecFactory,
   CorruptChunkError,
   componentsOf,
+  holdsRecordBytes,
   isNumeric,
   numericSize,
   type TypedArray,
@@ -58,7 +59,7 @@ export class BytesCodec implements ArrayToBytesCodec {
     if (
       d.name === "fixed_length_utf32" ||
       d.name === "null_terminated_bytes" ||
-      d.name === "raw_bits"
+      holdsRecordBytes(d.name)
     ) {
       return product(spec.shape) * d.itemSize;
     }
@@ -83,7 +84,7 @@ export class BytesCodec implements ArrayToBytesCodec {
     if (d.name === "null_terminated_bytes") {
       return { data: decodeNullTerminatedStrings(bytes, count, d.itemSize), shape };
     }
-    if (d.name === "raw_bits") {
+    if (holdsRecordBytes(d.name)) {
       const out = new Array<Uint8Array>(count);
       for (let i = 0; i < count; i++) out[i] = bytes.slice(i * d.itemSize, (i + 1) * d.itemSize);
       return { data: out, shape };
@@ -125,7 +126,7 @@ export class BytesCodec implements ArrayToBytesCodec {
         throw new CodecError(`codec "${this.name}" in ${this.where}: ${(e as Error).message}`);
       }
     }
-    if (d.name === "raw_bits") return this.encodeRaw(chunk, spec);
+    if (holdsRecordBytes(d.name)) return this.encodeRaw(chunk, spec);
     if (!isNumeric(d.name)) throw this.unsupported(spec);
     const ctor = typedArrayConstructor(d.name);
     if (!(data instanceof ctor) || data.length !== count * componentsOf(d.name)) {
@@ -162,7 +163,7 @@ export class BytesCodec implements ArrayToBytesCodec {
       const element = data[i];
       if (!(element instanceof Uint8Array) || element.length !== size) {
         throw new CodecError(
-          `codec "${this.name}" in ${this.where}: element ${i} of a raw_bits chunk must be a Uint8Array of ${size} bytes`,
+          `codec "${this.name}" in ${this.where}: element ${i} of a ${spec.dataType.name} chunk must be a Uint8Array of ${size} bytes`,
         );
       }
       out.set(element, i * size);

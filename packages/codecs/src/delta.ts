@@ -1,6 +1,8 @@
 /**
  * numcodecs' "delta": the first value, then differences of neighbours in the flat chunk
  * (computed in `dtype`, stored as `astype`); decoding is a running sum, as numpy.cumsum.
+ * On bool, numpy's diff is XOR and its cumsum in bool a running OR, so decode(encode(x))
+ * is not x: numcodecs does the same, and zarrkit reads what it wrote.
  */
 import {
   type ArrayToArrayCodec,
@@ -37,7 +39,11 @@ export class DeltaCodec implements ArrayToArrayCodec {
     const src = typedData(this.config, chunk, this.dtype.name);
     const n = src.length;
     const diff = new (typedArrayConstructor(this.dtype.name))(n);
-    if (diff instanceof BigInt64Array || diff instanceof BigUint64Array) {
+    if (this.dtype.name === "bool") {
+      const s = src as Uint8Array;
+      if (n > 0) diff[0] = s[0] ? 1 : 0;
+      for (let i = 1; i < n; i++) diff[i] = (s[i] ? 1 : 0) ^ (s[i - 1] ? 1 : 0);
+    } else if (diff instanceof BigInt64Array || diff instanceof BigUint64Array) {
       const s = src as BigInt64Array;
       if (n > 0) diff[0] = s[0];
       for (let i = 1; i < n; i++) diff[i] = s[i] - s[i - 1];
@@ -66,6 +72,8 @@ export class DeltaCodec implements ArrayToArrayCodec {
     const n = acc.length;
     if (acc instanceof BigInt64Array || acc instanceof BigUint64Array) {
       for (let i = 1; i < n; i++) acc[i] = acc[i - 1] + acc[i];
+    } else if (dt === "bool") {
+      for (let i = 0; i < n; i++) acc[i] = (i > 0 && acc[i - 1]) || acc[i] ? 1 : 0;
     } else if (dt === "float16") {
       for (let i = 1; i < n; i++) acc[i] = roundToFloat16(acc[i - 1] + acc[i]);
     } else {
@@ -76,9 +84,12 @@ export class DeltaCodec implements ArrayToArrayCodec {
   }
 }
 
-/** {dtype, astype?} as numpy dtype strings. */
+/** {dtype, astype?} as numpy dtype strings; bool only with a bool astype. */
 export const deltaFactory: CodecFactory = (configuration, _spec, ctx) => {
   const config = new CodecConfig("numcodecs.delta", ctx.where, configuration);
-  const { dtype, astype } = dtypeAndAstype(config, isRealNumeric);
+  const { dtype, astype } = dtypeAndAstype(config, (n) => n === "bool" || isRealNumeric(n));
+  if ((dtype.name === "bool") !== (astype.name === "bool")) {
+    throw config.error(`a bool delta needs a bool astype (got ${dtype.name} -> ${astype.name})`);
+  }
   return new DeltaCodec(config, dtype, astype);
 };

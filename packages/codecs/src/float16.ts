@@ -3,22 +3,15 @@
  * half is exact in float32); narrowing rounds to nearest, ties to even, as numpy does.
  */
 
+import { float16ToNumber, floatBitsToHalfBits } from "@zarrkit/core";
+
 let halfTable: Float32Array | undefined;
 
 /** float32 value of every half bit pattern (built on first use, 256 KiB). */
 export function halfToFloatTable(): Float32Array {
   if (halfTable) return halfTable;
   const table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const mant = h & 0x3ff;
-    let v: number;
-    if (exp === 0) v = mant * 2 ** -24;
-    else if (exp === 31) v = mant ? Number.NaN : Number.POSITIVE_INFINITY;
-    else v = (1 + mant / 1024) * 2 ** (exp - 15);
-    table[h] = sign * v;
-  }
+  for (let h = 0; h < 65536; h++) table[h] = float16ToNumber(h);
   // NaN payloads: write the widened bit pattern so they survive a round trip
   const bits = new Uint32Array(table.buffer);
   for (let h = 0; h < 65536; h++) {
@@ -28,35 +21,6 @@ export function halfToFloatTable(): Float32Array {
   }
   halfTable = table;
   return table;
-}
-
-/** Half bits of a float32 given as its uint32 bits (port of numpy's npy_floatbits_to_halfbits). */
-export function floatBitsToHalfBits(f: number): number {
-  const sign = (f >>> 16) & 0x8000;
-  const fExp = f & 0x7f800000;
-  if (fExp >= 0x47800000) {
-    if (fExp === 0x7f800000) {
-      const sig = f & 0x7fffff;
-      if (sig !== 0) {
-        let ret = 0x7c00 + (sig >>> 13);
-        if (ret === 0x7c00) ret++;
-        return sign + ret;
-      }
-    }
-    return sign + 0x7c00;
-  }
-  if (fExp <= 0x38000000) {
-    if (fExp < 0x33000000) return sign;
-    const e = fExp >>> 23;
-    let sig = 0x800000 + (f & 0x7fffff);
-    sig >>>= 113 - e;
-    if ((sig & 0x3fff) !== 0x1000 || f & 0x7ff) sig += 0x1000;
-    return sign + (sig >>> 13);
-  }
-  const hExp = (fExp - 0x38000000) >>> 13;
-  let sig = f & 0x7fffff;
-  if ((sig & 0x3fff) !== 0x1000) sig += 0x1000;
-  return sign + hExp + (sig >>> 13);
 }
 
 /** Writes the half bits of each float32 in `src` into `out`. */
@@ -71,18 +35,5 @@ export function halvesToFloats(src: Uint16Array, out: Float32Array): void {
   for (let i = 0; i < src.length; i++) out[i] = table[src[i]];
 }
 
-/** The half nearest to a double (ties to even), as a number; ±Infinity past the range. */
-export function roundToFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const a = Math.abs(x);
-  if (a >= 65520) return x > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  const quantum = 2 ** (Math.max(e, -14) - 10);
-  const y = a / quantum;
-  const f = Math.floor(y);
-  const d = y - f;
-  const r = d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
-  return Math.sign(x) * r * quantum;
-}
+/** Both in core, where fill values and structured records need them too. */
+export { floatBitsToHalfBits, roundToFloat16 } from "@zarrkit/core";

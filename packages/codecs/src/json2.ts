@@ -101,7 +101,20 @@ export const json2Factory: CodecFactory = (configuration, _spec, ctx) => {
   if (!["utf-8", "utf8", "ascii"].includes(encoding)) {
     throw config.error(`encoding "${encoding}" is not supported (only utf-8)`);
   }
-  if (config.has("indent")) throw config.error("indented JSON is not supported");
+  // indent, sort_keys, skipkeys, check_circular, allow_nan and strict change only what
+  // json.dumps writes or json.loads accepts of valid JSON: decoding reads any layout.
+  // Encoding writes no indentation (numcodecs decodes that whatever its own settings).
+  for (const key of ["sort_keys", "skipkeys", "check_circular", "allow_nan", "strict"]) {
+    if (config.has(key) && typeof configuration[key] !== "boolean") {
+      throw config.error(`configuration "${key}" must be true or false`);
+    }
+  }
+  if (config.has("indent")) {
+    const indent = configuration.indent;
+    if (typeof indent !== "string" && !(typeof indent === "number" && Number.isInteger(indent))) {
+      throw config.error(`configuration "indent" must be an integer, a string or null`);
+    }
+  }
   const ensureAscii =
     configuration.ensure_ascii === undefined ? true : configuration.ensure_ascii === true;
   let separators: [string, string] = [",", ":"];

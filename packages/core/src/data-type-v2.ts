@@ -7,6 +7,7 @@ import { type DataType, type NumericDataTypeName, TIME_UNITS, type TimeUnit } fr
 import { MetadataError } from "./errors.js";
 import type { JsonValue } from "./json.js";
 import { show } from "./metadata-checks.js";
+import { fieldShape, structuredDataType } from "./structured.js";
 
 const NUMERIC: Record<string, NumericDataTypeName> = {
   b1: "bool",
@@ -36,16 +37,19 @@ export const OBJECT_CODECS: Record<string, "string" | "bytes"> = {
   "vlen-bytes": "bytes",
   // JSON values; read as strings-ish values by the json2 codec
   json2: "string",
+  // strings as integer labels: an array -> array filter, so the bytes codec still follows
+  categorize: "string",
 };
+
+/** Object codecs that map the object array to another array, not to bytes. */
+export const ARRAY_OBJECT_CODECS: ReadonlySet<string> = new Set(["categorize"]);
 
 export function parseV2DataType(
   dtype: JsonValue | undefined,
   objectCodecId: string | undefined,
   where: string,
 ): DataType {
-  if (Array.isArray(dtype)) {
-    throw new MetadataError(`structured dtype ${show(dtype)} in ${where} is not supported`);
-  }
+  if (Array.isArray(dtype)) return parseV2Structured(dtype, where);
   if (typeof dtype === "string" && /^[<>|=]?[Mm]8(\[|$)/.test(dtype)) {
     return parseV2Temporal(dtype, where);
   }
@@ -89,6 +93,25 @@ export function parseV2DataType(
     throw new MetadataError(`dtype "${dtype}" in ${where} needs a byte order ("<" or ">")`);
   }
   return { name, itemSize: count, endian };
+}
+
+/** numpy's list form: [[name, dtype], [name, dtype, shape], ...], packed in order. */
+function parseV2Structured(list: JsonValue[], where: string): DataType {
+  const parts = list.map((entry) => {
+    if (
+      !Array.isArray(entry) ||
+      entry.length < 2 ||
+      entry.length > 3 ||
+      typeof entry[0] !== "string"
+    ) {
+      throw new MetadataError(
+        `invalid field ${show(entry)} of a structured dtype in ${where}: expected [name, dtype] or [name, dtype, shape]`,
+      );
+    }
+    const dataType = parseV2DataType(entry[1], undefined, where);
+    return { name: entry[0], dataType, shape: fieldShape(entry[2], where) };
+  });
+  return structuredDataType(parts, where);
 }
 
 const TEMPORAL = /^([<>|=]?)([Mm])8(?:\[(\d*)([A-Za-zμ]+)\])?$/;

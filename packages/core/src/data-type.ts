@@ -46,7 +46,36 @@ export type StringDataTypeName =
  */
 export type RawDataTypeName = "raw_bits";
 
-export type DataTypeName = NumericDataTypeName | StringDataTypeName | RawDataTypeName;
+/**
+ * numpy structured dtypes (v2 `[["x", "<f4"], ["y", "<i2", [2]]]`, v3 `structured` /
+ * `struct`): records of DataType.fields. In memory: one Uint8Array of itemSize bytes per
+ * element, the record as stored (each field at its offset, in its own byte order), as
+ * raw_bits holds its elements; `structuredFields` (structured.ts) views them as one typed
+ * array per field and `packStructured` builds records from such arrays.
+ */
+export type StructuredDataTypeName = "structured";
+
+export type DataTypeName =
+  | NumericDataTypeName
+  | StringDataTypeName
+  | RawDataTypeName
+  | StructuredDataTypeName;
+
+/** One field of a structured type: a numeric or fixed-size string type, maybe a subarray. */
+export interface StructuredField {
+  readonly name: string;
+  /** The field's type; its `endian` is the byte order of the field in a stored record. */
+  readonly dataType: DataType;
+  /** numpy's subarray shape (`["y", "<i2", [2]]`): [] for a scalar field. */
+  readonly shape: readonly number[];
+  /** Byte offset of the field in a record (fields are packed, in order). */
+  readonly offset: number;
+}
+
+/** Types held as one Uint8Array of itemSize bytes per element: raw_bits and structured. */
+export function holdsRecordBytes(name: DataTypeName): name is RawDataTypeName | "structured" {
+  return name === "raw_bits" || name === "structured";
+}
 
 /** numpy's datetime units ("generic": no unit, as numpy's bare "M8"). */
 export const TIME_UNITS = [
@@ -78,6 +107,8 @@ export interface DataType {
   readonly unit?: TimeUnit;
   /** datetime64/timedelta64 only: the multiple of `unit` per count (numpy's "M8[10s]": 10). */
   readonly scaleFactor?: number;
+  /** structured only: the fields, in record order. */
+  readonly fields?: readonly StructuredField[];
 }
 
 /** NaT ("not a time"), the int64 count datetime64/timedelta64 reserve for missing values. */
@@ -125,7 +156,7 @@ export type DataFor<N extends DataTypeName> = N extends "bool" | "uint8"
                   ? Float32Array
                   : N extends "float64" | "complex128"
                     ? Float64Array
-                    : N extends "bytes" | RawDataTypeName
+                    : N extends "bytes" | RawDataTypeName | StructuredDataTypeName
                       ? Uint8Array[]
                       : string[];
 
@@ -227,6 +258,6 @@ export function allocate(name: DataTypeName, count: number, itemSize = 0): Chunk
     return new ctor(count * NUMERIC[name].components);
   }
   if (name === "bytes") return new Array<Uint8Array>(count).fill(new Uint8Array(0));
-  if (name === "raw_bits") return new Array<Uint8Array>(count).fill(new Uint8Array(itemSize));
+  if (holdsRecordBytes(name)) return new Array<Uint8Array>(count).fill(new Uint8Array(itemSize));
   return new Array<string>(count).fill("");
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type DataType, type DataTypeName, dataTypeFromName } from "./data-type.js";
 import { MetadataError } from "./errors.js";
-import { encodeFillValue, fillElement, float16ToNumber, parseFillValue } from "./fill-value.js";
+import { encodeFillValue, fillElement, parseFillValue } from "./fill-value.js";
+import { float16ToNumber } from "./float16.js";
 import { type JsonValue, parseJson } from "./json.js";
 
 const v3 = { where: "array 'x'", zarrFormat: 3 as const };

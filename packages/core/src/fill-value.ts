@@ -10,6 +10,7 @@
 import {
   type DataType,
   holdsBigInt,
+  holdsRecordBytes,
   isNumeric,
   isTemporal,
   NAT,
@@ -17,7 +18,9 @@ import {
 } from "./data-type.js";
 import { MetadataError } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
+import { float16ToNumber, roundToFloat16 } from "./float16.js";
 import { type JsonValue, stringifyJson } from "./json.js";
+import { decodeStructuredFill } from "./structured.js";
 import { unshared } from "./unshared.js";
 
 export interface FillValueContext {
@@ -101,7 +104,9 @@ function decode(
     return decodeBase64Number(json, dataType, ctx);
   }
   const f = decodeFloat(json, width);
-  return f === INVALID ? decodeBase64Number(json, dataType, ctx) : f;
+  if (f === INVALID) return decodeBase64Number(json, dataType, ctx);
+  // a decimal such as 0.333 means the nearest float16, as np.float16(0.333) does
+  return name === "float16" ? roundToFloat16(f) : f;
 }
 
 function decodeFloat(json: JsonValue, width: 2 | 4 | 8): number | typeof INVALID {
@@ -120,16 +125,6 @@ function decodeFloat(json: JsonValue, width: 2 | 4 | 8): number | typeof INVALID
     return float16ToNumber(view.getUint16(6));
   }
   return INVALID;
-}
-
-/** The value of IEEE 754 half-precision bits. */
-export function float16ToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
 /** zarr-python sometimes writes a v2 numeric fill value as base64 of its stored bytes. */
@@ -215,6 +210,10 @@ function decodeString(
     }
     case "raw_bits":
       return decodeRawBits(json, dataType.itemSize, ctx);
+    case "structured":
+      return (
+        decodeStructuredFill(json, dataType, ctx) ?? decodeRawBits(json, dataType.itemSize, ctx)
+      );
     default:
       return INVALID;
   }
@@ -300,6 +299,6 @@ export function fillElement(value: FillValue, dataType: DataType): FillValue {
   if (name === "complex64" || name === "complex128") return [0, 0] as const;
   if (isNumeric(name)) return 0;
   if (name === "bytes") return new Uint8Array(0);
-  if (name === "raw_bits") return new Uint8Array(dataType.itemSize);
+  if (holdsRecordBytes(name)) return new Uint8Array(dataType.itemSize);
   return "";
 }

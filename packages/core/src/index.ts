@@ -19,6 +19,7 @@ export * from "./decode-box.js";
 export * from "./errors.js";
 export * from "./fill-value.js";
 export * from "./fill-value-type.js";
+export * from "./float16.js";
 export * from "./group.js";
 export * from "./indexing/copy.js";
 export * from "./indexing/copy-permuted.js";
@@ -48,5 +49,10 @@ export * from "./sharding/index.js";
 export * from "./shared-output.js";
 export * from "./store.js";
 export * from "./store-bytes.js";
+export {
+  packStructured,
+  type StructuredFieldData,
+  structuredFields,
+} from "./structured.js";
 export * from "./unshared.js";
 export * from "./write/index.js";

@@ -3,10 +3,11 @@
  * the v3-shaped node model. The codec chain becomes:
  *   transpose (order "F", rank > 1) -> filters as "numcodecs.<id>" -> bytes (endian from
  *   the dtype) -> compressor as "numcodecs.<id>";
- * for "|O" arrays the object codec filter (vlen-utf8, ...) takes the place of bytes.
+ * for "|O" arrays the object codec filter (vlen-utf8, ...) takes the place of bytes, except
+ * categorize, whose integer labels the bytes codec still serializes.
  */
 import type { CodecMetadata } from "./codec.js";
-import { OBJECT_CODECS, parseV2DataType } from "./data-type-v2.js";
+import { ARRAY_OBJECT_CODECS, OBJECT_CODECS, parseV2DataType } from "./data-type-v2.js";
 import { MetadataError } from "./errors.js";
 import { parseFillValue } from "./fill-value.js";
 import { isJsonObject, type JsonObject, type JsonValue, toPlainJson } from "./json.js";
@@ -62,9 +63,10 @@ export function parseV2ArrayMetadata(
       configuration: { order: Array.from({ length: rank }, (_, i) => rank - 1 - i) },
     });
   }
-  // with an object codec, the filters before it act on arrays and those after on bytes
+  // with an object codec, the filters before it act on arrays and those after on bytes;
+  // categorize maps objects to integer labels, which the bytes codec then serializes
   for (const f of filters) codecs.push(f.codec);
-  if (objectIndex < 0) {
+  if (objectIndex < 0 || ARRAY_OBJECT_CODECS.has(filters[objectIndex].id)) {
     const configuration = dataType.endian === "none" ? {} : { endian: dataType.endian };
     codecs.push({ name: "bytes", configuration });
   }

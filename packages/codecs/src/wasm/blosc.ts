@@ -1,5 +1,5 @@
 /**
- * Blosc 1 (c-blosc 1.21.3 with lz4, zlib and zstd, in WebAssembly): the v3 `blosc` codec
+ * Blosc 1 (c-blosc 1.21.3 with lz4, zlib, zstd and snappy, in WebAssembly): the v3 `blosc` codec
  * and numcodecs' "blosc", byte-identical to numcodecs 0.11 (which calls
  * blosc_compress_ctx with one thread). Decoding validates the 16-byte header and checks
  * its decoded size against the expected size before allocating.
@@ -48,6 +48,8 @@ const MAX_OVERHEAD = 16;
 const MAX_BUFFER_SIZE = 0x7fffffff - MAX_OVERHEAD;
 // compressor format codes in header byte 2, bits 5..7
 const FORMAT_NAMES = ["blosclz", "lz4", "snappy", "zlib", "zstd"];
+// header byte 2: the frame holds its bytes uncompressed
+const MEMCPYED = 0x02;
 
 export interface BloscOptions {
   cname: BloscCname;
@@ -84,14 +86,14 @@ export function bloscDecodeTo<T>(
       new CorruptChunkError(`${label}: ${bytes.length} bytes is shorter than a blosc header`),
     );
   }
+  // a memcpyed frame (flag 0x2) holds its bytes as they are: c-blosc then never looks at
+  // the compressor its header names, and neither do we
+  const memcpyed = (bytes[2] & MEMCPYED) !== 0;
   const format = bytes[2] >> 5;
-  if (format === 2 || format >= FORMAT_NAMES.length) {
-    const name = FORMAT_NAMES[format] ?? `unknown compressor ${format}`;
-    const error =
-      format === 2
-        ? new CodecError(`${label}: blosc frames compressed with snappy are not supported`)
-        : new CorruptChunkError(`${label}: header names ${name}`);
-    return Promise.reject(error);
+  if (!memcpyed && format >= FORMAT_NAMES.length) {
+    return Promise.reject(
+      new CorruptChunkError(`${label}: header names unknown compressor ${format}`),
+    );
   }
   // nbytes, from the header (validated again in WebAssembly before decoding)
   const nbytes = headerUint32(bytes, 4);
@@ -124,9 +126,6 @@ export function bloscEncode(
     return Promise.reject(
       new CodecError(`${label}: ${bytes.length} bytes exceeds blosc's limit of ${MAX_BUFFER_SIZE}`),
     );
-  }
-  if (options.cname === "snappy") {
-    return Promise.reject(new CodecError(`${label}: cname "snappy" is not supported`));
   }
   const module = wasmModule<BloscEncodeExports>("blosc-encode");
   return module.run(
@@ -194,7 +193,6 @@ export const bloscFactory: CodecFactory = (configuration, spec, ctx) => {
     if (!V3_KEYS.has(key)) throw config.error(`unknown configuration "${key}"`);
   }
   const cname = config.oneOf("cname", BLOSC_CNAMES);
-  if (cname === "snappy") throw config.error(`cname "snappy" is not supported`);
   const shuffle = config.oneOf("shuffle", BLOSC_SHUFFLES, { default: "noshuffle" });
   const typesize = config.has("typesize")
     ? config.int("typesize", { min: 1, max: 255 })
@@ -217,7 +215,6 @@ export const bloscFactory: CodecFactory = (configuration, spec, ctx) => {
 export const numcodecsBloscFactory: CodecFactory = (configuration, _spec, ctx) => {
   const config = new CodecConfig("numcodecs.blosc", ctx.where, configuration);
   const cname = config.oneOf("cname", BLOSC_CNAMES, { default: "lz4" });
-  if (cname === "snappy") throw config.error(`cname "snappy" is not supported`);
   const shuffle = config.int("shuffle", { min: -1, max: 2, default: 1 });
   return new BloscCodec(
     "numcodecs.blosc",

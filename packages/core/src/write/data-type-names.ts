@@ -78,6 +78,7 @@ export function v2DtypeString(dt: DataType): string {
   if (name === "null_terminated_bytes") return `|S${dt.itemSize}`;
   if (name === "raw_bits") return `|V${dt.itemSize}`;
   if (isTemporal(name)) return v2TemporalDtype(dt, dt.endian === "big" ? "big" : "little");
+  if (!isNumeric(name)) throw new MetadataError(`writing data type "${name}" is not supported`);
   const size = numericSize(name);
   if (size === 1) return `|${V2_KIND[name]}1`;
   return `${dt.endian === "big" ? ">" : "<"}${V2_KIND[name]}${size}`;

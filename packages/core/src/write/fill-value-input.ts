@@ -2,7 +2,14 @@
  * A user's fill value (FillValueInput) checked against the data type and encoded as
  * the metadata's `fill_value` JSON (encodeFillValue; int64 beyond 2^53 stays exact).
  */
-import { type DataType, holdsBigInt, isNumeric, isTemporal, NAT } from "../data-type.js";
+import {
+  type DataType,
+  holdsBigInt,
+  holdsRecordBytes,
+  isNumeric,
+  isTemporal,
+  NAT,
+} from "../data-type.js";
 import { MetadataError } from "../errors.js";
 import { encodeFillValue, parseFillValue } from "../fill-value.js";
 import type { FillValue } from "../fill-value-type.js";
@@ -22,7 +29,7 @@ export function defaultFillValue(dt: DataType): FillValue {
   if (name === "complex64" || name === "complex128") return [0, 0];
   if (isNumeric(name)) return 0;
   if (name === "bytes") return new Uint8Array(0);
-  if (name === "raw_bits") return new Uint8Array(dt.itemSize);
+  if (holdsRecordBytes(name)) return new Uint8Array(dt.itemSize);
   return "";
 }
 
@@ -59,7 +66,7 @@ function toFillValue(
   }
   if (!isNumeric(name)) {
     if (name === "bytes") return input instanceof Uint8Array ? input : bad();
-    if (name === "raw_bits") {
+    if (holdsRecordBytes(name)) {
       return input instanceof Uint8Array && input.length === dt.itemSize ? input : bad();
     }
     return typeof input === "string" ? input : bad();

@@ -10,6 +10,7 @@ import {
   type ChunkData,
   componentsOf,
   type DataType,
+  holdsRecordBytes,
   isNumeric,
   isTemporal,
   NAT,
@@ -98,7 +99,7 @@ export function prepareValue(
     typeof value === "bigint" ||
     typeof value === "boolean" ||
     typeof value === "string" ||
-    (value instanceof Uint8Array && (name === "bytes" || name === "raw_bits")) ||
+    (value instanceof Uint8Array && (name === "bytes" || holdsRecordBytes(name))) ||
     ((name === "complex64" || name === "complex128") &&
       Array.isArray(value) &&
       value.length === 2 &&
@@ -147,7 +148,7 @@ function prepareScalar(value: WriteScalar, dt: DataType, where: string): FillEle
   };
   if (!isNumeric(name)) {
     if (name === "bytes") return value instanceof Uint8Array ? value : bad();
-    if (name === "raw_bits") {
+    if (holdsRecordBytes(name)) {
       return value instanceof Uint8Array && value.length === dt.itemSize ? value : bad();
     }
     return typeof value === "string" ? value : bad();
@@ -213,7 +214,7 @@ function convertData(data: ArrayLike<unknown>, dt: DataType, where: string): Chu
   const name = dt.name;
   const n = data.length;
   if (!isNumeric(name)) {
-    const raw = name === "raw_bits";
+    const raw = holdsRecordBytes(name);
     const want = raw
       ? `Uint8Array of ${dt.itemSize} bytes`
       : name === "bytes"

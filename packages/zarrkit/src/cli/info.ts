@@ -22,11 +22,31 @@ export async function runInfo(
 ): Promise<void> {
   const facts = node.kind === "array" ? await arrayFacts(node) : await groupFacts(node);
   if (options.json) {
-    write(`${JSON.stringify(Object.fromEntries(facts.json), bigintAsJson, 2)}\n`);
+    write(`${factsJson(facts.json)}\n`);
     return;
   }
   const width = Math.max(...facts.rows.map(([label]) => label.length));
   for (const [label, value] of facts.rows) write(`${label.padEnd(width)} : ${value}\n`);
+}
+
+/** JSON text that JSON.stringify cannot write (-0.0), placed as is. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** The facts as indented JSON, RawJson values verbatim. */
+function factsJson(entries: [string, unknown][]): string {
+  const raw: string[] = [];
+  const text = JSON.stringify(
+    Object.fromEntries(entries),
+    (key, value) => {
+      if (!(value instanceof RawJson)) return bigintAsJson(key, value);
+      raw.push(value.text);
+      return `\u0000raw${raw.length - 1}`;
+    },
+    2,
+  );
+  return text.replace(/"\\u0000raw(\d+)"/g, (_, i: string) => raw[Number(i)]);
 }
 
 /** bigints (from int64 attributes) as numbers when exact, else decimal strings. */
@@ -80,7 +100,7 @@ async function arrayFacts(arr: ZarrArray): Promise<Facts> {
     add("Codecs", "codecs", codecs.map(codecText).join(", "), codecs);
   }
   const fill = fillValueText(arr.fillValue, arr.dtype);
-  add("Fill value", "fill_value", fill, JSON.parse(fill));
+  add("Fill value", "fill_value", fill, new RawJson(fill));
   const attrCount = Object.keys(arr.attrs).length;
   if (attrCount > 0) add("Attributes", "attributes", attrsText(arr.attrs), arr.attrs);
 

@@ -4,7 +4,7 @@
  * strings; complex as [re, im]; bool as true/false; strings as strings; byte strings
  * (and raw bits) as latin-1 strings (one character per byte, so nothing is lost);
  * datetime64/timedelta64 as their int64 counts, NaT as the string "NaT" (the v3 fill
- * value encoding).
+ * value encoding); -0.0 as -0.0 (JSON.stringify would print 0).
  */
 import { type ChunkData, type DataTypeName, type FillValue, isTemporal, NAT } from "@zarrkit/core";
 
@@ -18,7 +18,8 @@ export function floatText(v: number, single: boolean): string {
   if (Number.isNaN(v)) return '"NaN"';
   if (v === Number.POSITIVE_INFINITY) return '"Infinity"';
   if (v === Number.NEGATIVE_INFINITY) return '"-Infinity"';
-  if (v === 0) return "0";
+  // JSON.stringify(-0) is "0": keep the sign, as numpy and Python's json do
+  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0";
   if (single) {
     for (let p = 1; p < 9; p++) {
       const text = v.toPrecision(p);
