@@ -36,11 +36,16 @@ export function launchFirefox(): Promise<Browser> {
 /**
  * A puppeteer page as the shared spec helpers see it (tests/browser/page-like.ts): one
  * JSON-able argument, like Playwright's evaluate, and navigation that waits for "load".
+ * The function goes to the page as source text with a `__name` helper in scope: tsx's
+ * esbuild (keepNames) calls it inside functions, and Playwright, unlike puppeteer,
+ * defines it in the page itself.
  */
 export function asPageLike(page: Page): PageLike {
   return {
     goto: (url) => page.goto(url, { waitUntil: "load" }),
     evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) =>
-      page.evaluate(fn as (arg: unknown) => Promise<R>, arg as unknown) as Promise<R>,
+      page.evaluate(
+        `(() => { const __name = (f) => f; return (${fn.toString()})(${JSON.stringify(arg) ?? "undefined"}); })()`,
+      ) as Promise<R>,
   };
 }
