@@ -6,8 +6,8 @@
  */
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { sampleVolumeValue, VOLUME_SHAPE } from "../../scripts/sample-values.js";
-import { BUNDLE_PATH, type CountingServer, ROOT, serve } from "./harness.js";
+import { cdnExampleResult, cdnExampleUrl, expectedCdnSlice } from "./cdn-example-page.js";
+import { type CountingServer, ROOT, serve } from "./harness.js";
 
 let page1: CountingServer;
 let cdn: CountingServer;
@@ -26,22 +26,12 @@ test("the CDN example reads an array cross-origin and decodes in workers", async
   page.on("pageerror", (error) => errors.push(error.message));
   const workers: string[] = [];
   page.on("worker", (worker) => workers.push(worker.url()));
-  const bundle = new URL(BUNDLE_PATH, cdn.url).href;
-  const data = new URL("examples/viewer/data/sample.zarr/volume", cdn.url).href;
-  expect(new URL(bundle).origin).not.toBe(new URL(page1.url).origin);
+  expect(new URL(cdn.url).origin).not.toBe(new URL(page1.url).origin);
 
-  await page.goto(
-    `${page1.url}?bundle=${encodeURIComponent(bundle)}&url=${encodeURIComponent(data)}`,
-  );
-  await page.waitForFunction(() => "cdnExample" in globalThis);
-  const result = await page.evaluate(() => (globalThis as { cdnExample?: unknown }).cdnExample);
-
-  const [, ny, nx] = VOLUME_SHAPE;
-  const z = Math.floor(VOLUME_SHAPE[0] / 2);
-  let sum = 0;
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) sum += sampleVolumeValue(z, y, x);
-  expect(result).toEqual({ z, shape: [ny, nx], sum, workers: expect.any(Number) });
-  expect((result as { workers: number }).workers).toBeGreaterThanOrEqual(1);
+  await page.goto(cdnExampleUrl(page1.url, cdn.url));
+  const result = await cdnExampleResult(page);
+  expect(result).toEqual({ ...expectedCdnSlice(), workers: expect.any(Number) });
+  expect(result.workers).toBeGreaterThanOrEqual(1);
   expect(errors).toEqual([]);
   // the workers run from blob: URLs that import the worker script from the CDN origin
   expect(workers.length).toBeGreaterThanOrEqual(1);

@@ -8,12 +8,16 @@
  * (256 MiB decoded, ~131 MB stored, 64 chunks of 4 MiB) from an in-memory store of its
  * files (fetched first, so the read measures decode scheduling, not Chromium's slow
  * localhost fetch: DESIGN.md "Measuring").
+ *
+ * Firefox has no Long Tasks API (no PerformanceLongTaskTiming): there `longTaskApi` is
+ * false, the durations stay empty, and the longest gap between 10 ms timer ticks
+ * (`maxTimerGapMs`, every browser) stands in as the main thread's busiest stretch.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { ARRAYS, DATA_DIR } from "../../bench/data.js";
 import { BUNDLE_PATH } from "./harness.js";
+import type { PageLike } from "./page-like.js";
 
 export const LONG_TASK_ARRAY = ARRAYS.f32BloscLz4;
 /** The RAIL / Long Tasks API bar for a main-thread task. */
@@ -29,6 +33,10 @@ export interface ObservedRead {
   startDurations: number[];
   /** Long tasks around a deliberate 80 ms busy loop (proves the observer works). */
   probe: number[];
+  /** Whether the browser has the Long Tasks API (Chromium yes, Firefox no). */
+  longTaskApi: boolean;
+  /** The longest gap between 10 ms timer ticks during the read (a stalled main thread). */
+  maxTimerGapMs: number;
   /** WebAssembly instances the page's main thread made, from its start to the read's end. */
   mainThreadWasmInstances: number;
   /** Messages the main thread posted to workers during the read, and the bytes they moved. */
@@ -48,7 +56,7 @@ export interface ObservedRead {
  * observed read writes into it.
  */
 export async function observeRead(
-  page: Page,
+  page: PageLike,
   siteUrl: string,
   dataUrl: string,
   reuseOut: boolean,
@@ -105,7 +113,8 @@ export async function observeRead(
       const observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) durations.push(entry.duration);
       });
-      observer.observe({ type: "longtask" });
+      const longTaskApi = PerformanceObserver.supportedEntryTypes.includes("longtask");
+      if (longTaskApi) observer.observe({ type: "longtask" });
       const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
       await settle();
       const busyUntil = performance.now() + 80;
@@ -124,9 +133,17 @@ export async function observeRead(
       durations.length = 0;
       posted = 0;
       transferred = 0;
+      let maxTimerGapMs = 0;
+      let lastTick = performance.now();
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        maxTimerGapMs = Math.max(maxTimerGapMs, now - lastTick);
+        lastTick = now;
+      }, 10);
       const t0 = performance.now();
       const { shape, data: result } = await array.get(undefined, out ? { out } : {});
       const readMs = performance.now() - t0;
+      clearInterval(ticker);
       const postedMessages = posted;
       const transferredBytes = transferred;
       await settle();
@@ -140,6 +157,8 @@ export async function observeRead(
         durations,
         startDurations,
         probe,
+        longTaskApi,
+        maxTimerGapMs,
         mainThreadWasmInstances: wasmInstances,
         postedMessages,
         transferredBytes,
@@ -163,5 +182,52 @@ export async function observeRead(
 /** One line for logs: the read and its long tasks. */
 export function describeRead(report: ObservedRead): string {
   const list = (d: number[]) => d.map((x) => x.toFixed(0)).join(", ") || "none";
-  return `read ${report.readMs.toFixed(0)} ms of ${(report.storedBytes / 1e6).toFixed(0)} MB stored in ${report.chunkCount} chunks; main thread: ${report.mainThreadWasmInstances} WASM instances, ${report.postedMessages} messages to workers moving ${(report.transferredBytes / 1e6).toFixed(0)} MB; long tasks during the read: ${list(report.durations)} (longest ${Math.max(0, ...report.durations).toFixed(0)} ms); while the pool started: ${list(report.startDurations)}`;
+  const longTasks = report.longTaskApi
+    ? `long tasks during the read: ${list(report.durations)} (longest ${Math.max(0, ...report.durations).toFixed(0)} ms); while the pool started: ${list(report.startDurations)}`
+    : "long tasks: no Long Tasks API in this browser";
+  return `read ${report.readMs.toFixed(0)} ms of ${(report.storedBytes / 1e6).toFixed(0)} MB stored in ${report.chunkCount} chunks; main thread: ${report.mainThreadWasmInstances} WASM instances, ${report.postedMessages} messages to workers moving ${(report.transferredBytes / 1e6).toFixed(0)} MB, longest timer gap ${report.maxTimerGapMs.toFixed(0)} ms; ${longTasks}`;
+}
+
+/**
+ * What says "no jank" for a read, on counts that hold on a loaded machine in every
+ * browser (long-tasks.spec.ts explains why not durations): the problems found, none
+ * when the main thread decoded nothing. `isolated`: the page is cross-origin isolated,
+ * so the fresh result must be shared memory the workers wrote into.
+ */
+export function mainThreadDecodingProblems(report: ObservedRead, isolated: boolean): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) problems.push(what);
+  };
+  if (report.longTaskApi) {
+    check(
+      report.probe.some((d) => d >= 80),
+      `the long-task observer missed an 80 ms busy loop: ${report.probe}`,
+    );
+  }
+  const expectedShape = [...LONG_TASK_ARRAY.shape];
+  check(
+    JSON.stringify(report.shape) === JSON.stringify(expectedShape),
+    `shape ${report.shape}, expected ${expectedShape}`,
+  );
+  check(report.isolated === isolated, `crossOriginIsolated is ${report.isolated}`);
+  check(report.sharedResult === isolated, `the result is shared memory: ${report.sharedResult}`);
+  // no codec ran on the main thread, from the bundle's import to the read's end
+  check(
+    report.mainThreadWasmInstances === 0,
+    `${report.mainThreadWasmInstances} WASM instances on the main thread`,
+  );
+  // every chunk's bytes went to a worker (copied from the store's buffers, then moved)...
+  check(
+    report.transferredBytes >= report.storedBytes,
+    `${report.transferredBytes} bytes moved to workers of ${report.storedBytes} stored`,
+  );
+  // ...in at most two messages per chunk (batches, plus a message per worker)
+  check(
+    report.postedMessages <= 2 * report.chunkCount,
+    `${report.postedMessages} messages for ${report.chunkCount} chunks`,
+  );
+  check(report.workersSpawned > 0, "no worker started");
+  check(report.workersReplaced === 0, `${report.workersReplaced} workers replaced`);
+  return problems;
 }

@@ -7,23 +7,21 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { sampleImageValue, sampleVolumeValue } from "../../scripts/sample-values.js";
-import { type CountingServer, ROOT, readInNode, serve, viewerSettled } from "./harness.js";
+import { sampleVolumeValue } from "../../scripts/sample-values.js";
+import { type CountingServer, ROOT, serve, viewerSettled } from "./harness.js";
+import {
+  gray,
+  onArray,
+  PIXEL_TEST_VIEW,
+  pixelMismatches,
+  pixels,
+  probePoints,
+  setView,
+  type ViewerState,
+  viewerState,
+} from "./viewer-probe.js";
 
-const SAMPLE = join(ROOT, "examples/viewer/data/sample.zarr");
 const SCREENSHOTS = join(ROOT, "examples/viewer/screenshots");
-
-interface ViewerState {
-  view: { cx: number; cy: number; zoom: number; width: number; height: number };
-  level: number;
-  factors: number[];
-  shown: { level: number; y0: number; y1: number; x0: number; x1: number } | undefined;
-  contrast: [number, number];
-  indices: number[];
-  loads: { started: number; completed: number; aborted: number };
-  busy: boolean;
-  statsAnswered: number;
-}
 
 let site: CountingServer;
 
@@ -34,44 +32,10 @@ test.afterAll(async () => {
   await site?.close();
 });
 
-async function state(page: Page): Promise<ViewerState> {
-  return page.evaluate(() => {
-    const { view, stats } = (globalThis as unknown as { zarrkitViewer: ViewerHandle })
-      .zarrkitViewer;
-    return {
-      view: view.view,
-      level: view.level,
-      factors: [...view.factors],
-      shown: view.shown,
-      contrast: view.contrast,
-      indices: [...view.indices],
-      loads: { ...view.loads },
-      busy: view.busy,
-      statsAnswered: stats.answered,
-    };
-  });
-}
-
-/** What the page exposes as globalThis.zarrkitViewer (examples/viewer/src/main.ts). */
-interface ViewerHandle {
-  view: {
-    view: ViewerState["view"];
-    level: number;
-    factors: readonly number[];
-    shown: ViewerState["shown"];
-    contrast: [number, number];
-    indices: number[];
-    loads: ViewerState["loads"];
-    busy: boolean;
-    setView(view: ViewerState["view"]): void;
-  };
-  stats: { answered: number };
-}
-
 /** Waits until a load newer than `completed` loads has finished and nothing is pending. */
 async function settled(page: Page, completed: number): Promise<ViewerState> {
   await viewerSettled(page, completed);
-  return state(page);
+  return viewerState(page);
 }
 
 async function openViewer(page: Page, query = ""): Promise<ViewerState> {
@@ -81,47 +45,6 @@ async function openViewer(page: Page, query = ""): Promise<ViewerState> {
   const s = await settled(page, 0);
   expect(errors).toEqual([]);
   return s;
-}
-
-/** Canvas pixels (RGBA) at screen points. */
-async function pixels(page: Page, points: [number, number][]): Promise<number[][]> {
-  return page.evaluate((pts) => {
-    const canvas = document.querySelector("#canvas") as HTMLCanvasElement;
-    const ctx = canvas.getContext("2d")!;
-    return pts.map(([x, y]) => Array.from(ctx.getImageData(x, y, 1, 1).data));
-  }, points);
-}
-
-/** The gray colormap of the viewer, restated: contrast [lo, hi] to 0..255. */
-function gray(value: number, [lo, hi]: [number, number]): number {
-  const t = (value - lo) / (hi - lo);
-  return t > 0 ? (t >= 1 ? 255 : Math.round(t * 255)) : 0;
-}
-
-/**
- * Screen points spread over the canvas whose data coordinates are well inside a pixel
- * of the shown level (not on an edge, where rounding could pick either neighbour).
- */
-function probePoints(s: ViewerState): { sx: number; sy: number; y: number; x: number }[] {
-  const { view } = s;
-  const factor = s.factors[s.level];
-  const out: { sx: number; sy: number; y: number; x: number }[] = [];
-  for (let i = 1; i < 12; i++) {
-    for (let j = 1; j < 12; j++) {
-      const sx = Math.floor((view.width * i) / 12);
-      const sy = Math.floor((view.height * j) / 12);
-      const y = (view.cy + (sy + 0.5 - view.height / 2) / view.zoom) / factor;
-      const x = (view.cx + (sx + 0.5 - view.width / 2) / view.zoom) / factor;
-      const inside = (v: number) => v - Math.floor(v) > 0.2 && v - Math.floor(v) < 0.8;
-      if (inside(y) && inside(x)) out.push({ sx, sy, y: Math.floor(y), x: Math.floor(x) });
-    }
-  }
-  return out;
-}
-
-/** Keeps the points that fall on the array (the canvas may show background around it). */
-function onArray(shape: [number, number]) {
-  return (p: { y: number; x: number }) => p.y >= 0 && p.x >= 0 && p.y < shape[0] && p.x < shape[1];
 }
 
 test("opens the sample: hierarchy with array info, a multiscale image on the canvas", async ({
@@ -147,34 +70,12 @@ test("opens the sample: hierarchy with array info, a multiscale image on the can
 test("renders pixels that match the values read in Node", async ({ page }) => {
   let s = await openViewer(page);
   // zoom to 2 screen pixels per level-0 pixel somewhere off-centre: level 0 is read
-  await page.evaluate(() => {
-    const { view } = (globalThis as unknown as { zarrkitViewer: ViewerHandle }).zarrkitViewer;
-    view.setView({ ...view.view, cx: 700.3, cy: 1300.6, zoom: 2 });
-  });
+  await setView(page, PIXEL_TEST_VIEW);
   s = await settled(page, s.loads.completed);
   expect(s.level).toBe(0);
-  const points = probePoints(s).filter(onArray([2048, 2048]));
-  expect(points.length).toBeGreaterThan(20);
-  const rgba = await pixels(
-    page,
-    points.map((p) => [p.sx, p.sy]),
-  );
-
-  // the same pixels read in Node (zarrkit's CLI), and from the formula
-  const region = s.shown!;
-  const { data, shape } = readInNode(
-    SAMPLE,
-    "image/0",
-    `${region.y0}:${region.y1}, ${region.x0}:${region.x1}`,
-  );
-  const width = region.x1 - region.x0;
-  expect(shape).toEqual([region.y1 - region.y0, width]);
-  points.forEach((p, i) => {
-    const value = Number(data[(p.y - region.y0) * width + (p.x - region.x0)]);
-    expect(value).toBe(sampleImageValue(p.y, p.x));
-    const g = gray(value, s.contrast);
-    expect(rgba[i], `pixel at (${p.sx}, ${p.sy}) = data [${p.y}, ${p.x}]`).toEqual([g, g, g, 255]);
-  });
+  const { probed, mismatches } = await pixelMismatches(page, s);
+  expect(probed).toBeGreaterThan(20);
+  expect(mismatches, mismatches.join("\n")).toEqual([]);
 });
 
 test("sliders pick the slice of a 3D volume; colormaps recolour it", async ({ page }) => {
@@ -215,10 +116,7 @@ test("zoom switches pyramid levels and fetches only the visible chunks", async (
   // zoom far into the top-left corner: level 0, a few 128² chunks of one shard
   const requested: string[] = [];
   page.on("request", (request) => requested.push(new URL(request.url()).pathname));
-  await page.evaluate(() => {
-    const { view } = (globalThis as unknown as { zarrkitViewer: ViewerHandle }).zarrkitViewer;
-    view.setView({ ...view.view, cx: 200, cy: 150, zoom: 4 });
-  });
+  await setView(page, { cx: 200, cy: 150, zoom: 4 });
   s = await settled(page, s.loads.completed);
   expect(s.level).toBe(0);
   const region = s.shown!;
