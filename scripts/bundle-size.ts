@@ -23,7 +23,7 @@ export { FetchStore } from "@zarrkit/storage";
  * version-checked reads; what a read does not need (send(), the persistent cache's
  * revalidation, S3 signing) loads on demand and is not counted.
  */
-export const READ_PATH_BUDGET_GZIP = 38 * 1024;
+export const READ_PATH_BUDGET_GZIP = 40 * 1024;
 
 export interface BundleSize {
   min: number;
