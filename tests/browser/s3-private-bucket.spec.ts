@@ -159,7 +159,9 @@ test("a bucket whose CORS rule leaves out the signing headers fails at the prefl
   const before = s3.requests().length;
   const result = await readInPage(page, "narrow", [target], GOOD);
   // fetch rejects (TypeError) without a status: a StoreError, not an HttpError
-  expect(result[target.name].error).toMatch(/^StoreError: request failed for .*Failed to fetch/);
+  expect(result[target.name].error).toMatch(
+    /^StoreError: GET request failed for .*Failed to fetch/,
+  );
   const requests = s3.requests().slice(before);
   // the browser asked, was refused, and never sent the signed request
   expect(requests.filter((r) => r.method === "OPTIONS").map((r) => r.status)).toContain(403);
