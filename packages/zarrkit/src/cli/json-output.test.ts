@@ -9,12 +9,12 @@ function texts(data: ChunkData, name: DataTypeName): string[] {
 }
 
 describe("CLI JSON rules", () => {
-  it("writes NaN and infinities as strings, -0 as 0", () => {
+  it("writes NaN and infinities as strings, -0 as -0.0 (sign kept, as Python's json)", () => {
     expect(texts(new Float64Array([Number.NaN, Infinity, -Infinity, -0, 1.5]), "float64")).toEqual([
       '"NaN"',
       '"Infinity"',
       '"-Infinity"',
-      "0",
+      "-0.0",
       "1.5",
     ]);
   });
