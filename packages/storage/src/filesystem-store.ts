@@ -5,6 +5,7 @@ import { acquireFileLock, type FileLock } from "./file-lock.js";
 import { readFileHandleRange, readFileHandleWhole } from "./file-read.js";
 import { listDirFromKeys, normalizeDirPrefix } from "./list-dir.js";
 import { isMissingFileError, loadNodeModules, type NodeModules } from "./node-modules.js";
+import { realpathOfExisting } from "./real-path.js";
 import { validateKey, validatePrefix } from "./store-key.js";
 
 export interface FileSystemStoreOptions {
@@ -75,7 +76,7 @@ export class FileSystemStore {
       try {
         this.#realRoot = await node.fs.realpath(root);
       } catch {
-        return realpathOfExisting(root, node); // not created yet
+        return realpathOfExisting(root); // not created yet
       }
     }
     return this.#realRoot;
@@ -92,7 +93,7 @@ export class FileSystemStore {
     if (locks === false) return { release: async () => {} };
     if (!this.#options.allowSymlinksOutsideRoot) {
       // the lock file is created beside the key's file: never through a symlink out
-      await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
+      await this.#checkReal(await realpathOfExisting(node.path.dirname(file)), key, node);
     }
     return acquireFileLock(file, { ...locks, signal: options.signal });
   }
@@ -277,7 +278,7 @@ export class FileSystemStore {
     let entries: Dirent[];
     try {
       if (dirKey !== "" && !this.#options.allowSymlinksOutsideRoot) {
-        await this.#checkReal(await realpathOfExisting(dir, node), dirKey, node);
+        await this.#checkReal(await realpathOfExisting(dir), dirKey, node);
       }
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
@@ -375,7 +376,7 @@ export class FileSystemStore {
   /** Checks that the folder holding `file` is inside the root after resolving symlinks. */
   async #checkParent(file: string, key: string, node: NodeModules): Promise<void> {
     if (this.#options.allowSymlinksOutsideRoot) return;
-    await this.#checkReal(await realpathOfExisting(node.path.dirname(file), node), key, node);
+    await this.#checkReal(await realpathOfExisting(node.path.dirname(file)), key, node);
   }
 
   async #checkReal(real: string, key: string, node: NodeModules): Promise<void> {
@@ -426,22 +427,6 @@ function notAFile(info: { isDirectory(): boolean }, key: string): undefined {
 function isInside(root: string, file: string, sep: string): boolean {
   const base = root.endsWith(sep) ? root : root + sep;
   return file === root || file.startsWith(base);
-}
-
-/** realpath of `dir`, or of its nearest existing ancestor when it does not exist yet. */
-async function realpathOfExisting(dir: string, { fs, path }: NodeModules): Promise<string> {
-  let current = dir;
-  const missing: string[] = [];
-  for (;;) {
-    try {
-      return path.join(await fs.realpath(current), ...missing.reverse());
-    } catch (error) {
-      const parent = path.dirname(current);
-      if (!isMissingFileError(error) || parent === current) return dir;
-      missing.push(path.basename(current));
-      current = parent;
-    }
-  }
 }
 
 function randomId(): string {

@@ -23,6 +23,7 @@ export * from "./persistent-byte-cache.js";
 export * from "./persistent-entries.js";
 export * from "./range-coalescing.js";
 export * from "./range-source.js";
+export * from "./real-path.js";
 export * from "./reference-spec.js";
 export * from "./reference-store.js";
 export * from "./reference-template.js";

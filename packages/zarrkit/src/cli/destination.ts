@@ -10,12 +10,13 @@
  * deleted. SRC and DST may not overlap, also through symlinks.
  */
 import { randomUUID } from "node:crypto";
-import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { open as coreOpen, deleteNode, NodeNotFoundError, type Store } from "@zarrkit/core";
 import {
   FileSystemStore,
   type ResolveStoreOptions,
+  realpathOfExisting,
   resolveStore,
   ZipWriterStore,
 } from "@zarrkit/storage";
@@ -115,22 +116,6 @@ async function replaceFolder(temp: string, path: string): Promise<void> {
 
 function overlap(a: string, b: string): boolean {
   return a === b || a.startsWith(b + sep) || b.startsWith(a + sep);
-}
-
-/** realpath of `path`, or of its nearest existing ancestor joined with the rest. */
-async function realpathOfExisting(path: string): Promise<string> {
-  const rest: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      return join(await realpath(current), ...rest.reverse());
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return path;
-      rest.push(basename(current));
-      current = parent;
-    }
-  }
 }
 
 async function openBucketDestination(
