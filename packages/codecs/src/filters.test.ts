@@ -108,7 +108,7 @@ describe("filter errors", () => {
     const bad: [CodecFactory, Record<string, unknown>, RegExp][] = [
       [deltaFactory, {}, /numcodecs.delta.*"dtype"/],
       [deltaFactory, { dtype: "<x9" }, /unsupported dtype/],
-      [deltaFactory, { dtype: "|b1" }, /unsupported dtype/],
+      [deltaFactory, { dtype: "|b1", astype: "<f4" }, /bool delta needs a bool astype/],
       [fixedScaleOffsetFactory, { dtype: "<f8", scale: 0, offset: 0 }, /"scale"/],
       [fixedScaleOffsetFactory, { dtype: "<f8", scale: 1 }, /"offset"/],
       [quantizeFactory, { digits: 2, dtype: "<i4" }, /unsupported dtype/],

@@ -107,7 +107,8 @@ describe("json2", () => {
 
   it("validates its configuration", async () => {
     await expect(make(json2Factory, { encoding: "latin-1" })).rejects.toThrow(/numcodecs.json2/);
-    await expect(make(json2Factory, { indent: 2 })).rejects.toThrow(CodecError);
+    await expect(make(json2Factory, { indent: 2 })).resolves.toBeDefined();
+    await expect(make(json2Factory, { indent: 1.5 })).rejects.toThrow(/"indent"/);
     await expect(make(json2Factory, { separators: [","] })).rejects.toThrow(CodecError);
   });
 });
