@@ -51,9 +51,16 @@ describe("parseV2DataType", () => {
     expect(() => parseV2DataType("<q8", undefined, W)).toThrow(/unsupported dtype "<q8"/);
     expect(() => parseV2DataType("f4", undefined, W)).toThrow(/invalid dtype "f4"/);
     expect(() => parseV2DataType("|f4", undefined, W)).toThrow(/needs a byte order/);
-    expect(() => parseV2DataType([["a", "<f4"], ["a", "<i2"]], undefined, W)).toThrow(
-      /structured dtype in a\/.zarray repeats field "a"/,
-    );
+    expect(() =>
+      parseV2DataType(
+        [
+          ["a", "<f4"],
+          ["a", "<i2"],
+        ],
+        undefined,
+        W,
+      ),
+    ).toThrow(/structured dtype in a\/.zarray repeats field "a"/);
     expect(() => parseV2DataType([], undefined, W)).toThrow(/needs 1 to \d+ fields/);
     expect(() => parseV2DataType("|S", undefined, W)).toThrow(/needs a length/);
   });
