@@ -27,7 +27,7 @@ import { type NativeResult, runNative } from "./native.js";
 import { describeError, isUnavailable, type SelectionReader } from "./reader.js";
 import { Reporter, type ScenarioResult } from "./report.js";
 import { resultBytes, SCENARIOS, type Scenario } from "./scenarios.js";
-import { median, timeOnce } from "./timing.js";
+import { median, runtimeLabel, timeOnce } from "./timing.js";
 import { openZarrita } from "./zarrita-reader.js";
 import { openZarrkit, type ZarrkitReaders } from "./zarrkit-reader.js";
 
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   const report = new Reporter(opts.json);
   const scenarios = SCENARIOS.filter((s) => s.name.toLowerCase().includes(opts.filter));
   report.header([
-    `zarrkit vs zarrita.js 0.7.5 + numcodecs.js vs zarr-python 2.13 (native), node ${process.version}`,
+    `zarrkit vs zarrita.js 0.7.5 + numcodecs.js vs zarr-python 2.13 (native), ${runtimeLabel()}`,
     `median ms of ${opts.runs} runs after ${opts.warmup} warm-up(s); data in ${DATA_DIR}`,
     "zarrkit: reads into one reused `out` buffer; zk alloc: zarrkit allocating a fresh result",
     "zarrita: no `out` option, allocates a fresh result per read; native: numpy out= reused",

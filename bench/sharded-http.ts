@@ -28,7 +28,7 @@ import {
 } from "zarrkit";
 import { type NginxServer, nginxUnavailableReason, startNginx } from "../tests/http/nginx.js";
 import { DATA_DIR } from "./data.js";
-import { median, timeOnce } from "./timing.js";
+import { median, runtimeLabel, timeOnce } from "./timing.js";
 
 const ROOT = join(DATA_DIR, "sharded-http");
 const ARRAY_NAME = "u16-sharded.zarr";
@@ -332,7 +332,7 @@ async function main(): Promise<void> {
         `sharded v3 over nginx (loopback): uint16 ${SIZE}x${SIZE}, shards ${SHARD}x${SHARD}, inner chunks ${CHUNK}x${CHUNK}, bytes+zstd(3)`,
       );
       console.log(
-        `zarrkit FetchStore vs zarrita.js 0.7.5 FetchStore (${opts.suffix ? "suffix" : "HEAD + range"} index requests); median of ${runs} runs after ${warmup} warm-up(s), node ${process.version}`,
+        `zarrkit FetchStore vs zarrita.js 0.7.5 FetchStore (${opts.suffix ? "suffix" : "HEAD + range"} index requests); median of ${runs} runs after ${warmup} warm-up(s), ${runtimeLabel()}`,
       );
       console.log(
         "cold: fresh store + open per run (timed); warm: one opened array; x = zarrita / zarrkit (> 1: zarrkit better)",

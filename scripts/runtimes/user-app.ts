@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../tests/toolchains/run-npm.js";
 import { type StaticServer, serveFolder } from "../../tests/toolchains/static-server.js";
-import { npmEnv, type Runtime } from "./install.js";
+import { npmEnv, type Runtime } from "./binaries.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const PACKAGES = ["core", "codecs", "storage", "workers", "zarrkit"];

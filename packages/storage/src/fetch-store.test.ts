@@ -236,7 +236,9 @@ describe("FetchStore ranges", () => {
     const started = performance.now();
     expect(await s.getRanges("a.bin", spread)).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(server.log).toHaveLength(3);
+    // only this key's: the previous test's cancelled requests for "missing" can still
+    // reach the server after the reset (they do under Node 24)
+    expect(server.log.filter((r) => r.path === "/data/a.bin")).toHaveLength(3);
     expect(await serverIdle()).toBe(0); // the slow requests were cut, not left running
   });
 

@@ -10,13 +10,15 @@
  * - Wait: when the file exists, retry with exponential backoff and jitter (1 ms up to
  *   20 ms) for at most `timeoutMs`, then fail with a StoreError naming the holder.
  * - Break: a lock is stale when its mtime is older than `staleMs`, or when its holder
- *   runs on this host and its pid is gone. The breaker renames it to a unique name
+ *   runs on this host and its pid is gone (lock-holder.ts: only when the runtime lets us
+ *   read the host name and signal the pid; otherwise age alone decides). The breaker renames it to a unique name
  *   (atomic: one breaker wins), checks that what it moved is the lock it judged stale,
  *   and if it moved a newer lock instead, links that one back.
  * - Release: in a finally; the holder removes the file only while it still holds its
  *   own token.
  */
 import { StoreError, throwIfAborted } from "@zarrkit/core";
+import { currentHost, holderIsGone } from "./lock-holder.js";
 import { errorCode, isMissingFileError, loadNodeModules } from "./node-modules.js";
 
 export interface FileLockOptions {
@@ -56,7 +58,7 @@ export async function acquireFileLock(
   const lockPath = path.join(path.dirname(file), `.${path.basename(file)}${LOCK_SUFFIX}`);
   const mine: LockContent = {
     pid: process.pid,
-    host: await hostname(),
+    host: await currentHost(),
     token: globalThis.crypto.randomUUID(),
     time: Date.now(),
   };
@@ -70,7 +72,7 @@ export async function acquireFileLock(
       const holder = await readLock(lockPath);
       throw new StoreError(
         `timed out after ${timeoutMs} ms waiting for the lock ${lockPath}` +
-          (holder ? ` (held by pid ${holder.pid} on ${holder.host})` : ""),
+          (holder ? ` (held by pid ${holder.pid} on ${holder.host || "an unknown host"})` : ""),
       );
     }
     await sleep(backoff * (0.5 + Math.random()));
@@ -131,7 +133,7 @@ async function breakIfStale(lockPath: string, staleMs: number, host: string): Pr
   const held = await readLock(lockPath);
   // a lock being created has no content yet: judge it by its age alone
   const old = Date.now() - mtime > staleMs;
-  const dead = held !== undefined && held.host === host && !isAlive(held.pid);
+  const dead = held !== undefined && holderIsGone(held, host);
   if (!old && !dead) return false;
   const tomb = `${lockPath}.${globalThis.crypto.randomUUID()}${LOCK_SUFFIX}`;
   try {
@@ -165,29 +167,6 @@ async function readLock(lockPath: string): Promise<LockContent | undefined> {
   } catch {
     return undefined; // missing, or being written
   }
-}
-
-/** Whether a process of this host is running (signal 0 checks without signalling). */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === "EPERM"; // exists, owned by another user
-  }
-}
-
-let host: Promise<string> | undefined;
-const OS_MODULE = "node:os";
-
-function hostname(): Promise<string> {
-  host ??= (
-    import(/* @vite-ignore */ /* webpackIgnore: true */ OS_MODULE) as Promise<
-      typeof import("node:os")
-    >
-  ).then((os) => os.hostname());
-  return host;
 }
 
 function sleep(ms: number): Promise<void> {
