@@ -8,7 +8,12 @@
  * file-system code); Node workers and the calling thread know local folders too.
  */
 import { type ReadableStore, StoreError, type WorkerStoreRef } from "@zarrkit/core";
-import { FetchStore, type FetchStoreRef } from "@zarrkit/storage";
+import {
+  FetchStore,
+  type FetchStoreRef,
+  FileSystemStore,
+  type FileSystemStoreRef,
+} from "@zarrkit/storage";
 
 /** Opens a store of one kind from its ref. */
 export type WorkerStoreOpener = (ref: WorkerStoreRef) => ReadableStore | Promise<ReadableStore>;
@@ -24,11 +29,15 @@ function openFetchStore(ref: WorkerStoreRef): ReadableStore {
 /** HTTP(S) stores only: what a browser worker can open. */
 export const FETCH_WORKER_STORES: WorkerStoreOpeners = { fetch: openFetchStore };
 
-/** HTTP(S) stores and local folders (their code loads when one is first opened). */
+function openFileSystemStore(ref: WorkerStoreRef): ReadableStore {
+  const { root, options } = ref as FileSystemStoreRef;
+  return new FileSystemStore(root, options);
+}
+
+/** HTTP(S) stores and local folders (Node's workers, and the calling thread's handlers). */
 export const WORKER_STORES: WorkerStoreOpeners = {
   fetch: openFetchStore,
-  filesystem: async (ref) =>
-    (await import("./filesystem-worker-store.js")).openFileSystemStore(ref),
+  filesystem: openFileSystemStore,
 };
 
 /** Opens stores from refs with `openers`, one store per distinct ref. */
