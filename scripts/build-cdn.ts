@@ -14,11 +14,13 @@ import { buildCdn, ROOT, ZARRKIT_DIST } from "./cdn-build.js";
 const worker = await buildWorker();
 const workerGzip = gzipSync(worker, { level: 9 }).length;
 console.log(
-  `decode worker (dist/decode-worker.js): ${(worker.length / 1024).toFixed(1)} KB min ${(workerGzip / 1024).toFixed(1)} KB gzip`,
+  `browser decode worker (dist/browser-decode-worker.js): ${(worker.length / 1024).toFixed(1)} KB min ${(workerGzip / 1024).toFixed(1)} KB gzip`,
 );
 
 rmSync(join(ZARRKIT_DIST, "cdn"), { recursive: true, force: true });
-const metafile = await buildCdn();
+// the CDN worker's own file before its workers started from the carried code
+rmSync(join(ZARRKIT_DIST, "zarrkit-worker.min.js"), { force: true });
+const metafile = await buildCdn(ZARRKIT_DIST, worker);
 
 const sizes = new Map<string, { min: number; gzip: number }>();
 for (const file of Object.keys(metafile.outputs)) {

@@ -1,12 +1,15 @@
 /**
- * The published decode worker: packages/zarrkit/src/decode-worker.ts bundled into one
- * file with no imports, dist/decode-worker.js (replacing tsc's output), and the same
- * code as a string, dist/decode-worker-source.js (for a blob: worker where the app's
- * bundler emitted no worker file). One file, because bundlers that do emit it (Vite,
- * webpack) then have nothing to split (Vite's default iife worker format allows no
- * code splitting), and the blob: worker can import nothing relative. It carries every
- * codec's JavaScript but no WebAssembly: wasm-base64.ts is swapped for
- * wasm-base64-none.ts, and the worker asks its pool for each module when first needed.
+ * The browser decode worker: packages/zarrkit/src/browser-decode-worker.ts bundled into
+ * one file with no imports, dist/browser-decode-worker.js (replacing tsc's output), and
+ * the same code as a string, dist/decode-worker-source.js (for a blob: worker where the
+ * app's bundler emitted no worker file, and for the CDN build). One file, because
+ * bundlers that do emit it (Vite, webpack) then have nothing to split (Vite's default
+ * iife worker format allows no code splitting), and the blob: worker can import nothing
+ * relative. So every lazy import in it is inlined: it carries every codec's JavaScript,
+ * but no WebAssembly (wasm-base64.ts is swapped for wasm-base64-none.ts: the worker asks
+ * its pool for each module when first needed), and nothing a browser read never runs
+ * (checked below). Node's workers run tsc's dist/decode-worker.js, which imports the
+ * packages and also opens local folders.
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,43 +25,70 @@ const NO_WASM_BYTES: esbuild.Plugin = {
   },
 };
 
-function bundle(
-  minify: esbuild.BuildOptions,
-): Promise<esbuild.BuildResult<{ write: false; metafile: true }>> {
+function bundle(): Promise<esbuild.BuildResult<{ write: false; metafile: true }>> {
   return esbuild.build({
     ...browserBundleOptions(),
-    ...minify,
-    entryPoints: [join(ROOT, "packages/zarrkit/src/decode-worker.ts")],
+    entryPoints: [join(ROOT, "packages/zarrkit/src/browser-decode-worker.ts")],
     plugins: [NO_WASM_BYTES],
     write: false,
     metafile: true,
   });
 }
 
-/** Writes both files; returns the carried (string) version's code. */
-export async function buildWorker(outdir = ZARRKIT_DIST): Promise<string> {
-  const [file, carried] = await Promise.all([
-    // the file keeps the /* webpackIgnore */ and /* @vite-ignore */ comments on its
-    // Node-only import()s, so the app's bundler, which bundles it again, leaves them be
-    bundle({ minify: false, minifySyntax: true, minifyIdentifiers: true }),
-    // the string is never bundled again: fully minified
-    bundle({ minify: true }),
-  ]);
-  for (const result of [file, carried]) {
-    const wasm = Object.keys(result.metafile.inputs).filter((path) => path.endsWith(".wasm.ts"));
-    if (wasm.length > 0)
-      throw new Error(`the worker bundle carries WebAssembly: ${wasm.join(", ")}`);
+/**
+ * What a browser worker never runs, so its bundle must not carry: WebAssembly bytes (its
+ * pool sends compiled modules), fflate (gzip/zlib decode in WebAssembly), and local
+ * file code. (Its HTTP store stays: cross-origin-isolated pages' workers fetch chunks.)
+ */
+const NEVER_IN_WORKER = /\.wasm\.ts$|\/fflate\/|filesystem-store|file-lock|node-modules/;
+/** Bytes of a module's empty lazy-init wrapper, which esbuild may leave behind. */
+const EMPTY_MODULE_BYTES = 64;
+
+/**
+ * Minifying drops the comments that tell the app's bundler, which bundles the file again,
+ * to leave the Node-only `import(specifier)` (serveWorker's node:worker_threads) alone:
+ * put them back, so that webpack warns of no "critical dependency".
+ */
+function keepNodeImportsIgnored(code: string): string {
+  const out = code.replace(
+    /\bimport\(([\w$]+)\)/g,
+    "import(/* @vite-ignore */ /* webpackIgnore: true */ $1)",
+  );
+  const rest = out.match(/\bimport\((?!\/\* @vite-ignore)/g);
+  if (rest)
+    throw new Error(`the browser worker bundle has an import() of a literal: ${rest.length}`);
+  return out;
+}
+
+/** The browser worker's code, bundled, minified and checked. */
+export async function bundleBrowserWorker(): Promise<string> {
+  const result = await bundle();
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  const carried = Object.keys(inputs).filter(
+    (path) => inputs[path]!.bytesInOutput > EMPTY_MODULE_BYTES && NEVER_IN_WORKER.test(path),
+  );
+  if (carried.length > 0) {
+    throw new Error(`the browser worker bundle carries what it never runs: ${carried.join(", ")}`);
   }
-  writeFileSync(join(outdir, "decode-worker.js"), file.outputFiles[0]!.text);
-  // tsc's source maps describe the files replaced here
-  rmSync(join(outdir, "decode-worker.js.map"), { force: true });
-  rmSync(join(outdir, "decode-worker-source.js.map"), { force: true });
-  const code = carried.outputFiles[0]!.text;
-  const source = [
-    "/** dist/decode-worker.js as a string, for a blob: worker (see worker-starters.js). */",
+  return keepNodeImportsIgnored(result.outputFiles[0]!.text);
+}
+
+/** The module that carries `code` as a string (decode-worker-source.ts's place in dist/). */
+export function carriedWorkerModule(code: string): string {
+  return [
+    "/** dist/browser-decode-worker.js as a string, for a blob: worker (see worker-starters.js). */",
     `export const DECODE_WORKER_SOURCE = ${JSON.stringify(code)};`,
     "",
   ].join("\n");
-  writeFileSync(join(outdir, "decode-worker-source.js"), source);
+}
+
+/** Writes both files; returns the worker's code. */
+export async function buildWorker(outdir = ZARRKIT_DIST): Promise<string> {
+  const code = await bundleBrowserWorker();
+  writeFileSync(join(outdir, "browser-decode-worker.js"), code);
+  // tsc's source maps describe the files replaced here
+  rmSync(join(outdir, "browser-decode-worker.js.map"), { force: true });
+  rmSync(join(outdir, "decode-worker-source.js.map"), { force: true });
+  writeFileSync(join(outdir, "decode-worker-source.js"), carriedWorkerModule(code));
   return code;
 }

@@ -86,9 +86,10 @@ export const CDN_FIRST_ZSTD_READ_BUDGET_GZIP = 200 * 1024;
 /**
  * What a page downloads with the CDN build for its first read of arrays using `codec`
  * (a file under packages/codecs/src/wasm/, e.g. "zstd"), gzip: the entry and the chunks
- * it imports, the decode worker and its chunks, the codec's lazy chunk (loaded in the
- * worker) and its decoder's WebAssembly chunk (loaded and compiled by the page, once for
- * all workers). The chunks that codec loads, and nothing else lazy.
+ * it imports, the decode worker's code (one chunk, fetched once for all workers), the
+ * codec's lazy chunk (should the page decode a chunk itself) and its decoder's
+ * WebAssembly chunk (loaded and compiled by the page, once for all workers). The chunks
+ * that codec loads, and nothing else lazy.
  */
 export async function measureCdnFirstRead(
   codec: string,
@@ -111,11 +112,10 @@ export async function measureCdnFirstRead(
       return file;
     };
     const files = new Set<string>();
-    for (const entry of ["/zarrkit.min.js", "/zarrkit-worker.min.js"]) {
-      const file = Object.keys(outputs).find((f) => f.endsWith(entry));
-      if (file === undefined) throw new Error(`no CDN output ${entry}`);
-      closure(file, files);
-    }
+    const entry = Object.keys(outputs).find((f) => f.endsWith("/zarrkit.min.js"));
+    if (entry === undefined) throw new Error("no CDN output zarrkit.min.js");
+    closure(entry, files);
+    closure(byEntry("/decode-worker-source.ts"), files);
     closure(byEntry(`packages/codecs/src/wasm/${codec}.ts`), files);
     closure(byEntry(`packages/codecs/src/wasm/${wasm}.wasm.ts`), files);
     let gzip = 0;

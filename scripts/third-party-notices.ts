@@ -75,9 +75,10 @@ export function thirdPartyNotices(): Map<string, string> {
     [
       join(ROOT, "packages/zarrkit/THIRD_PARTY_NOTICES.md"),
       render(
-        "The CDN bundle (`dist/zarrkit.min.js`, `dist/zarrkit-worker.min.js`, `dist/cdn/`) " +
-          "embeds the WebAssembly modules of @zarrkit/codecs, compiled from the C libraries " +
-          "below, and bundles fflate. Their licences:",
+        "The CDN bundle (`dist/zarrkit.min.js`, `dist/cdn/`) and the browser decode worker " +
+          "(`dist/browser-decode-worker.js`, `dist/decode-worker-source.js`) " +
+          "embed the WebAssembly modules of @zarrkit/codecs (the worker: none, its pool sends " +
+          "them), compiled from the C libraries below, and bundle fflate. Their licences:",
         [...WASM_NOTICES, fflateNotice()],
       ),
     ],

@@ -104,11 +104,17 @@ export async function buildApp(dir: string, kind: App): Promise<string> {
       break;
     }
     case "rollup": {
+      // Rollup's own minimum for an app from npm packages: resolve them (node-resolve),
+      // and minify (terser), as its docs' app setup does; the other three minify in
+      // their production builds (esbuild: minify, set above)
       const { rollup } = await import("rollup");
       const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+      const terserModule = await import("@rollup/plugin-terser");
+      // its types read as CommonJS under NodeNext; imported as ESM, default is the plugin
+      const terser = terserModule.default as unknown as (typeof terserModule.default)["default"];
       const bundle = await rollup({
         input: join(dir, "src/index.js"),
-        plugins: [nodeResolve({ browser: true })],
+        plugins: [nodeResolve({ browser: true }), terser()],
       });
       await bundle.write({ dir: dist, format: "es", entryFileNames: "main.js" });
       await bundle.close();

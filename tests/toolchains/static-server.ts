@@ -2,7 +2,8 @@
  * A folder over HTTP on 127.0.0.1 port 0, with CORS (the data server is another origin
  * than the apps), extra in-memory files, and a log of the paths served (so a test can
  * sum what a page downloaded). No Range support: FetchStore copes with a server that
- * ignores Range.
+ * ignores Range. An app's files are sent cacheable, as a static host or a CDN sends
+ * them (a file that N workers load is then fetched once); the data is not.
  */
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -24,14 +25,20 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveFolder(
-  root: string,
-  extra: Record<string, string> = {},
-): Promise<StaticServer> {
+export interface ServeOptions {
+  /** In-memory files by path. */
+  extra?: Record<string, string>;
+  /** Send files with `cache-control: max-age` (an app's), rather than `no-store` (data). */
+  cacheable?: boolean;
+}
+
+export async function serveFolder(root: string, options: ServeOptions = {}): Promise<StaticServer> {
+  const extra = options.extra ?? {};
   let served: string[] = [];
+  const cache = options.cacheable ? "public, max-age=3600" : "no-store";
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    const headers = { "access-control-allow-origin": "*", "cache-control": "no-store" };
+    const headers = { "access-control-allow-origin": "*", "cache-control": cache };
     const type = TYPES[extname(path)] ?? "application/octet-stream";
     if (Object.hasOwn(extra, path)) {
       served.push(path);

@@ -30,14 +30,12 @@ const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const PACKAGES = ["core", "codecs", "storage", "workers", "zarrkit"];
 
 /**
- * What a page may download for its first Zstd read, gzip: code, worker and WebAssembly.
- * The issue's aim is 200 KB; after the object stores, viewer layer, HTTP hardening and
- * interop dtypes merged, measured: Vite 196.2, webpack 191.1, esbuild 153.9, Rollup
- * (unminified app) 216.8, CDN 263.5 (its worker chunk, 43 KB, fetched once per worker
- * by this cache-less server). This budget holds today's worst plus a margin against
- * further growth; getting back under 200 KB is open work (issue 12).
+ * What a page may download for its first Zstd read, gzip: code, worker and WebAssembly,
+ * each file counted every time the app's server sent it (the server sends an app's
+ * files cacheable, as a static host or CDN does, so a worker file that N workers load
+ * is fetched once, as it is in the field). The issue's aim.
  */
-const FIRST_READ_BUDGET_GZIP = 272 * 1024;
+const FIRST_READ_BUDGET_GZIP = 200 * 1024;
 
 type Page = "cdn" | Toolchain;
 
@@ -106,7 +104,7 @@ beforeAll(async () => {
   );
   step(`installed zarrkit in ${APPS.length} apps`);
   for (const kind of APPS) {
-    const server = await serveFolder(await buildApp(appDir(kind), kind));
+    const server = await serveFolder(await buildApp(appDir(kind), kind), { cacheable: true });
     servers.push(server);
     origins.set(kind, { origin: server.origin, server });
     step(`built the ${kind} app`);
@@ -127,7 +125,8 @@ beforeAll(async () => {
   // the CDN file as installed, imported by a plain page
   const page = `<!doctype html><script type="module">${APP_SOURCE.replace('"zarrkit"', '"./zarrkit.min.js"')}</script>`;
   const cdn = await serveFolder(join(appDir("esbuild"), "node_modules/zarrkit/dist"), {
-    "/index.html": page,
+    extra: { "/index.html": page },
+    cacheable: true,
   });
   servers.push(cdn);
   origins.set("cdn", { origin: cdn.origin, server: cdn });

@@ -6,20 +6,17 @@ import type { CodecFactory, CodecRegistry } from "@zarrkit/core";
 
 type Loader = () => Promise<CodecFactory>;
 
-/** Codec name -> loader of its factory. */
-export const PURE_CODECS: Readonly<Record<string, Loader>> = {
+/** Codec name -> loader of its factory, but gzip and zlib (FFLATE_CODECS). */
+export const PURE_CODECS_BUT_ZLIB: Readonly<Record<string, Loader>> = {
   bytes: () => import("./bytes.js").then((m) => m.bytesFactory),
   endian: () => import("./bytes.js").then((m) => m.endianFactory),
   transpose: () => import("./transpose.js").then((m) => m.transposeFactory),
   crc32c: () => import("./crc32c.js").then((m) => m.crc32cFactory),
-  gzip: () => import("./gzip.js").then((m) => m.gzipFactory),
   "vlen-utf8": () => import("./vlen-utf8.js").then((m) => m.vlenUtf8Factory),
   "vlen-bytes": () => import("./vlen-bytes.js").then((m) => m.vlenBytesFactory),
   "numcodecs.vlen-utf8": () => import("./vlen-utf8.js").then((m) => m.numcodecsVlenUtf8Factory),
   "numcodecs.vlen-bytes": () => import("./vlen-bytes.js").then((m) => m.numcodecsVlenBytesFactory),
   "numcodecs.json2": () => import("./json2.js").then((m) => m.json2Factory),
-  "numcodecs.zlib": () => import("./zlib.js").then((m) => m.zlibFactory),
-  "numcodecs.gzip": () => import("./gzip.js").then((m) => m.numcodecsGzipFactory),
   "numcodecs.delta": () => import("./delta.js").then((m) => m.deltaFactory),
   "numcodecs.fixedscaleoffset": () =>
     import("./fixed-scale-offset.js").then((m) => m.fixedScaleOffsetFactory),
@@ -35,8 +32,36 @@ export const PURE_CODECS: Readonly<Record<string, Loader>> = {
   "numcodecs.crc32c": () => import("./crc32c.js").then((m) => m.numcodecsCrc32cFactory),
 };
 
+/** gzip and zlib through fflate (pure JavaScript). */
+export const FFLATE_CODECS: Readonly<Record<string, Loader>> = {
+  gzip: () => import("./gzip.js").then((m) => m.gzipFactory),
+  "numcodecs.gzip": () => import("./gzip.js").then((m) => m.numcodecsGzipFactory),
+  "numcodecs.zlib": () => import("./zlib.js").then((m) => m.zlibFactory),
+};
+
+/** Every pure-TypeScript codec: name -> loader of its factory. */
+// (pure: a bundle that uses neither this nor registerPureCodecs drops it, and fflate)
+export const PURE_CODECS: Readonly<Record<string, Loader>> = /* @__PURE__ */ Object.assign(
+  {},
+  PURE_CODECS_BUT_ZLIB,
+  FFLATE_CODECS,
+);
+
 /** Adds every pure-TypeScript codec to `registry` (lazily loaded). */
 export function registerPureCodecs(registry: CodecRegistry): CodecRegistry {
-  for (const [name, load] of Object.entries(PURE_CODECS)) registry.register(name, { load });
+  return register(registry, PURE_CODECS);
+}
+
+/**
+ * Adds the pure-TypeScript codecs but gzip and zlib, for a registry that takes those
+ * from WebAssembly (registerWasmZlibCodecs): a bundle that never loads a codec lazily
+ * (the self-contained decode worker) then carries no fflate.
+ */
+export function registerPureCodecsButZlib(registry: CodecRegistry): CodecRegistry {
+  return register(registry, PURE_CODECS_BUT_ZLIB);
+}
+
+function register(registry: CodecRegistry, codecs: Readonly<Record<string, Loader>>) {
+  for (const [name, load] of Object.entries(codecs)) registry.register(name, { load });
   return registry;
 }

@@ -30,7 +30,7 @@ import {
   type WorkerHandlers,
 } from "@zarrkit/workers";
 import { statsSinceLastReport } from "./worker-store-stats.js";
-import { openWorkerStore } from "./worker-stores.js";
+import { type WorkerStoreOpeners, workerStoreOpener } from "./worker-stores.js";
 
 /** Chunk reads a worker starts ahead of the one it decodes (a batch's requests in flight). */
 const READ_AHEAD = 8;
@@ -84,8 +84,16 @@ export interface EncodePayload {
   job: ChunkCodecJob;
 }
 
-export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
+/**
+ * The handlers, decoding with `registry`'s codecs; readInto opens the stores that
+ * `stores` knows (worker-stores.ts).
+ */
+export function decodeHandlers(
+  registry: CodecRegistry,
+  stores: WorkerStoreOpeners,
+): WorkerHandlers {
   const codecs = createInlineChunkDecoder(registry);
+  const openStore = workerStoreOpener(stores);
   /** Decodes a chunk and copies its box into the shared output. */
   const decodeBox = (bytes: Uint8Array, box: BoxPayload, signal: AbortSignal) =>
     // decoded bytes land in a reused buffer of this thread: no fresh memory per chunk
@@ -131,7 +139,7 @@ export function decodeHandlers(registry: CodecRegistry): WorkerHandlers {
       return { result: null };
     },
     readInto: async (payload: ReadIntoPayload, ctx: HandlerContext): Promise<HandlerOutput> => {
-      const store = payload.store && openWorkerStore(payload.store);
+      const store = payload.store && (await openStore(payload.store));
       const { chunks } = payload;
       // bytes sent along, or read here (into this thread's pooled buffers); reads run a
       // few chunks ahead of decoding, so that a network store's latency overlaps

@@ -1,8 +1,10 @@
 /**
- * The decode worker's entry script (pool.ts starts it; the CDN build ships it as
- * dist/zarrkit-worker.min.js; scripts/build-worker.ts bundles it into dist/decode-worker.js):
- * every codec, the decode handlers, WASM modules from the pool.
+ * The decode worker's entry script: every codec, the decode handlers, WASM modules from
+ * the pool, and the stores a worker can open (HTTP(S) and local folders). Node's pools
+ * start this file (pool.ts); browser pages start browser-decode-worker.ts's bundle.
  */
+import { defaultCodecRegistry } from "@zarrkit/core";
 import { serveDecodeWorker } from "./serve-decode-worker.js";
+import { WORKER_STORES } from "./worker-stores.js";
 
-void serveDecodeWorker();
+void serveDecodeWorker(defaultCodecRegistry, WORKER_STORES);

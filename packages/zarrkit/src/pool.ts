@@ -26,6 +26,7 @@ import {
 import { decodeHandlers } from "./decode-handlers.js";
 import { startAndWait, startFirstWorker, type WorkerStarter } from "./worker-start.js";
 import { defaultWorkerStarters, workerFile } from "./worker-starters.js";
+import { WORKER_STORES } from "./worker-stores.js";
 
 export interface WorkerConfig {
   /** Workers in the pool (default: logical processors); 0 decodes on the calling thread. */
@@ -128,7 +129,10 @@ function retireWhenIdle(pool: WorkerPool): void {
 export async function createDecodePool(options: DecodePoolOptions = {}): Promise<WorkerPool> {
   const size = options.size ?? defaultPoolSize();
   const inline = () =>
-    new WorkerPool({ size: 0, inline: decodeHandlers(options.registry ?? defaultCodecRegistry) });
+    new WorkerPool({
+      size: 0,
+      inline: decodeHandlers(options.registry ?? defaultCodecRegistry, WORKER_STORES),
+    });
   if (size === 0) return inline();
   const given = options.createWorker;
   const starters: WorkerStarter[] = given

@@ -1,9 +1,9 @@
 /**
  * Every codec zarrkit ships, registered lazily (no codec code or WASM loads until an
  * array uses it). gzip/zlib use zlib compiled to WASM, which decodes about twice as
- * fast as the pure-JS (fflate) versions that registerPureCodecs alone provides.
+ * fast as the pure-JS (fflate) versions that registerPureCodecs provides.
  */
-import { registerPureCodecs } from "@zarrkit/codecs/register-pure";
+import { registerPureCodecsButZlib } from "@zarrkit/codecs/register-pure";
 import { registerWasmCodecs, registerWasmZlibCodecs } from "@zarrkit/codecs/wasm";
 import {
   type CodecLoader,
@@ -22,7 +22,8 @@ const builtins = new WeakMap<CodecRegistry, ReadonlyMap<string, CodecLoader | un
  */
 export function registerAllCodecs(registry: CodecRegistry = defaultCodecRegistry): CodecRegistry {
   if (builtins.has(registry)) return registry;
-  registerPureCodecs(registry);
+  // gzip/zlib come from WebAssembly alone, so that no bundle carries fflate's for nothing
+  registerPureCodecsButZlib(registry);
   registerWasmCodecs(registry);
   registerWasmZlibCodecs(registry);
   registerShardingCodec(registry);

@@ -6,16 +6,22 @@
  * their top level.
  */
 import { setWasmModuleSource } from "@zarrkit/codecs/wasm";
-import { type CodecRegistry, defaultCodecRegistry } from "@zarrkit/core";
+import type { CodecRegistry } from "@zarrkit/core";
 import { type PoolChannel, serveWorker } from "@zarrkit/workers";
 import { decodeHandlers } from "./decode-handlers.js";
 import { registerAllCodecs } from "./register-codecs.js";
+import type { WorkerStoreOpeners } from "./worker-stores.js";
 
+/**
+ * `stores`: the kinds of store the worker can open (worker-stores.ts), passed by each
+ * entry so that a browser worker's bundle carries only the HTTP store's code.
+ */
 export function serveDecodeWorker(
-  registry: CodecRegistry = defaultCodecRegistry,
+  registry: CodecRegistry,
+  stores: WorkerStoreOpeners,
 ): Promise<PoolChannel> {
   registerAllCodecs(registry);
-  const channel = serveWorker(decodeHandlers(registry));
+  const channel = serveWorker(decodeHandlers(registry, stores));
   setWasmModuleSource(async (name) => (await channel).request<WebAssembly.Module>("wasm", name));
   return channel;
 }

@@ -37,6 +37,7 @@ import {
 } from "./decode-handlers.js";
 import { getWorkerPool } from "./pool.js";
 import { usesAppCodecs } from "./register-codecs.js";
+import { WORKER_STORES } from "./worker-stores.js";
 
 /**
  * Decoded chunks smaller than this many bytes decode inline. Measured here
@@ -177,7 +178,7 @@ export function createWorkerDecoder(options: WorkerDecoderOptions = {}): ChunkDe
       };
       if (!workersCan(job.codecs)) {
         // the worker's handler, run here: codecs the app registered are on this thread only
-        here ??= new WorkerPool({ size: 0, inline: decodeHandlers(registry) });
+        here ??= new WorkerPool({ size: 0, inline: decodeHandlers(registry, WORKER_STORES) });
         const payload: ReadIntoPayload = { store, job, chunks, output };
         return report(await here.run<ReadIntoResult>("readInto", payload, { signal }));
       }

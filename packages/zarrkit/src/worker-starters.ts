@@ -6,7 +6,8 @@
  * `new Worker(new URL(...))` (Vite, webpack; or the real file when the package is
  * served unbundled); (2) the worker code carried as a string (decode-worker-source.ts)
  * in a `blob:` URL, for bundlers that do not emit worker files (esbuild, Rollup,
- * Vite's dev pre-bundling). Node: decode-worker.js next to this module.
+ * Vite's dev pre-bundling), and for the CDN build (cdn.ts). Node: decode-worker.js
+ * next to this module (tsc's: it also opens local folders).
  */
 import { createNodeWorker, createWebWorker, type PortLike, webWorkerPort } from "@zarrkit/workers";
 import { startBundledWorker } from "./bundled-worker.js";
@@ -45,7 +46,8 @@ export function workerFile(): URL {
 
 let carriedUrl: string | undefined;
 
-async function startCarriedWorker(): Promise<PortLike> {
+/** A worker from the carried code: fetched (a lazy chunk) and made a blob: URL once, for every worker. */
+export async function startCarriedWorker(): Promise<PortLike> {
   const { DECODE_WORKER_SOURCE } = await import("./decode-worker-source.js");
   if (DECODE_WORKER_SOURCE === undefined) {
     throw new Error("no carried worker code (running from the TypeScript sources)");

@@ -4,6 +4,7 @@
  */
 import { defaultCodecRegistry } from "@zarrkit/core";
 import { serveDecodeWorker } from "../serve-decode-worker.js";
+import { WORKER_STORES } from "../worker-stores.js";
 
 defaultCodecRegistry.register("test.exit", () => ({
   kind: "bytes_to_bytes",
@@ -12,4 +13,4 @@ defaultCodecRegistry.register("test.exit", () => ({
   decode: (): Uint8Array => process.exit(3),
 }));
 
-void serveDecodeWorker();
+void serveDecodeWorker(defaultCodecRegistry, WORKER_STORES);
