@@ -7,12 +7,7 @@ import { type DataType, isNumeric, numericSize } from "../data-type.js";
 import { MetadataError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../json.js";
 import type { CreateArrayOptions, NumcodecsConfig } from "./create-options.js";
-import {
-  resolveDataType,
-  v2DtypeString,
-  v2ObjectCodec,
-  v3DataTypeJson,
-} from "./data-type-names.js";
+import { resolveDataType, v2DtypeJson, v2ObjectCodec, v3DataTypeJson } from "./data-type-names.js";
 import { fillValueJson } from "./fill-value-input.js";
 import { guessChunks } from "./guess-chunks.js";
 
@@ -78,7 +73,7 @@ export function v2ArrayDocuments(
   const zarray: JsonObject = {
     chunks,
     compressor: compressor === null ? null : { ...compressor },
-    dtype: v2DtypeString(dataType),
+    dtype: v2DtypeJson(dataType),
     fill_value: fillValueJson(options.fillValue, dataType, 2, where),
     filters: filters.length > 0 ? filters : null,
     order: options.order ?? "C",

@@ -14,7 +14,8 @@ import { MetadataError } from "../errors.js";
 import { encodeFillValue, parseFillValue } from "../fill-value.js";
 import type { FillValue } from "../fill-value-type.js";
 import type { JsonValue } from "../json.js";
-import type { FillValueInput } from "./create-options.js";
+import { writeElement } from "../record-element.js";
+import type { FillValueInput, StructuredFillInput } from "./create-options.js";
 
 const FLOAT_WORDS: Record<string, number> = {
   NaN: Number.NaN,
@@ -67,10 +68,13 @@ function toFillValue(
   if (!isNumeric(name)) {
     if (name === "bytes") return input instanceof Uint8Array ? input : bad();
     if (holdsRecordBytes(name)) {
-      return input instanceof Uint8Array && input.length === dt.itemSize ? input : bad();
+      if (input instanceof Uint8Array) return input.length === dt.itemSize ? input : bad();
+      return name === "structured" && isFieldMap(input) ? recordFill(input, dt, where) : bad();
     }
+    if (name === "null_terminated_bytes" && input instanceof Uint8Array) return input;
     return typeof input === "string" ? input : bad();
   }
+  if (typeof input === "object" && !Array.isArray(input)) return bad();
   if (isTemporal(name) && input === "NaT") return NAT;
   if (name === "bool") {
     if (typeof input === "boolean") return input ? 1 : 0;
@@ -101,10 +105,48 @@ function toFillValue(
   return input;
 }
 
+function isFieldMap(input: unknown): input is StructuredFillInput {
+  return typeof input === "object" && input !== null && !Array.isArray(input);
+}
+
+/** A record from {field: value}: each value checked as a fill value of its field's type. */
+function recordFill(input: StructuredFillInput, dt: DataType, where: string): Uint8Array {
+  const fields = dt.fields ?? [];
+  for (const key of Object.keys(input)) {
+    if (!fields.some((f) => f.name === key)) {
+      throw new MetadataError(`fill value names field "${key}", which ${where} does not have`);
+    }
+  }
+  const record = new Uint8Array(dt.itemSize);
+  const view = new DataView(record.buffer);
+  for (const f of fields) {
+    const value = input[f.name];
+    if (value === undefined) continue;
+    const per = f.shape.reduce((a, b) => a * b, 1);
+    const items = f.shape.length === 0 ? [value] : Array.isArray(value) ? value : [];
+    if (items.length !== per) {
+      throw new MetadataError(
+        `fill value of subarray field "${f.name}" of ${where} needs a list of ${per} values`,
+      );
+    }
+    const at = `field "${f.name}" of ${where}`;
+    items.forEach((item: FillValueInput, k: number) => {
+      const fill = toFillValue(item, f.dataType, 2, at);
+      // range checks of the field's type, as for any fill value
+      if (isNumeric(f.dataType.name)) {
+        parseFillValue(encodeFillValue(fill, f.dataType), f.dataType, { where: at, zarrFormat: 3 });
+      }
+      writeElement(view, f.offset + k * f.dataType.itemSize, f.dataType, fill);
+    });
+  }
+  return record;
+}
+
 function show(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Uint8Array) return `bytes [${value.join(", ")}]`;
   if (Array.isArray(value)) return `[${value.join(", ")}]`;
+  if (typeof value === "object" && value !== null) return `{${Object.keys(value).join(", ")}}`;
   return String(value);
 }
