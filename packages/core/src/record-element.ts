@@ -10,7 +10,7 @@ import { float16ToNumber, halfBitsOf } from "./float16.js";
 /** A field's value: numbers, bigint (64-bit), strings, [re, im], bytes (records, |V). */
 export type RecordElement = number | bigint | string | Uint8Array | readonly [number, number];
 
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
 /** The element of type `dt` at byte `at` of `view`. */
@@ -50,7 +50,16 @@ export function readElement(view: DataView, at: number, dt: DataType): RecordEle
     case "null_terminated_bytes": {
       let end = at + dt.itemSize;
       while (end > at && view.getUint8(end - 1) === 0) end--;
-      return utf8.decode(bytesAt(view, at, end - at));
+      // as the bytes codec reads |S arrays: UTF-8, else latin-1
+      // (a copy: TextDecoder refuses views of shared memory)
+      const bytes = bytesAt(view, at, end - at).slice();
+      try {
+        return utf8.decode(bytes);
+      } catch {
+        let s = "";
+        for (const b of bytes) s += String.fromCharCode(b);
+        return s;
+      }
     }
     case "fixed_length_utf32": {
       let s = "";

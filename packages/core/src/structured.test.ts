@@ -138,6 +138,41 @@ describe("structured data types: layout", () => {
   });
 });
 
+describe("structured data types: v3 nesting", () => {
+  it("reads a nested struct with a nested {field: value} fill", () => {
+    const meta = parseV3ArrayMetadata(
+      {
+        zarr_format: 3,
+        node_type: "array",
+        shape: [1],
+        data_type: {
+          name: "struct",
+          configuration: {
+            fields: [
+              {
+                name: "p",
+                data_type: { name: "structured", configuration: { fields: [["x", "int16"]] } },
+              },
+              { name: "n", data_type: "uint8" },
+            ],
+          },
+        },
+        chunk_grid: { name: "regular", configuration: { chunk_shape: [1] } },
+        chunk_key_encoding: { name: "default" },
+        fill_value: { p: { x: -2 }, n: 9 },
+        codecs: [{ name: "bytes", configuration: { endian: "big" } }],
+      },
+      "zarr.json",
+    );
+    const inner = meta.dataType.fields?.[0].dataType as DataType;
+    expect(inner.fields?.[0].dataType.endian).toBe("big");
+    expect([...(meta.fillValue as Uint8Array)]).toEqual([0xff, 0xfe, 9]);
+    const f = structuredFields([meta.fillValue as Uint8Array], meta.dataType);
+    const p = structuredFields(f.p.data as Uint8Array[], inner);
+    expect([...(p.x.data as Int16Array)]).toEqual([-2]);
+  });
+});
+
 describe("structured data types: records to fields and back", () => {
   const dt = v2([
     ["b", ">i4"],
@@ -183,6 +218,15 @@ describe("structured data types: records to fields and back", () => {
     expect([...(f.c.data as Float32Array)]).toEqual([1, 2, 3, 4]);
     expect(f.s.shape).toEqual([1, 2, 2]);
     expect(f.u.data).toEqual(["ab", "Ω"]);
+  });
+
+  it("|S fields read as UTF-8, else latin-1 (as the bytes codec reads |S arrays)", () => {
+    const s = v2([["s", "|S3"]]);
+    const f = structuredFields(
+      [new Uint8Array([0xc3, 0xa9, 0]), new Uint8Array([0xff, 0x41, 0])],
+      s,
+    );
+    expect(f.s.data).toEqual(["é", "\u00ffA"]);
   });
 
   it("refuses records of the wrong size and field arrays of the wrong length", () => {
