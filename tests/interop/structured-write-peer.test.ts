@@ -5,7 +5,6 @@
  * what numpy names them. Then an array zarr-python writes goes through zarrkit (read,
  * create a copy, write) and zarr-python finds the copy identical, bytes included.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,27 +19,9 @@ import {
   type StructuredDtype,
   slice,
 } from "zarrkit";
+import { python, zarrPythonSkipReason } from "./python-peer.js";
 
-const PYTHON = "/usr/bin/python3";
-
-function pythonHasZarr(): string | undefined {
-  try {
-    execFileSync(PYTHON, ["-c", "import zarr, numcodecs"], { stdio: "pipe" });
-    return undefined;
-  } catch (error) {
-    return `${PYTHON} cannot import zarr: ${(error as Error).message.split("\n")[0]}`;
-  }
-}
-
-const skipReason = pythonHasZarr();
-if (skipReason) console.warn(`skipping the structured zarr-python tests: ${skipReason}`);
-
-function python(script: string, args: string[]): string {
-  return execFileSync(PYTHON, ["-c", script, ...args], {
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20,
-  });
-}
+const skipReason = zarrPythonSkipReason("the structured zarr-python tests");
 
 /** What zarr-python reads: dtype descr, order, fill bytes, and every field's values. */
 const READ = `
