@@ -117,10 +117,17 @@ export function v3DataTypeJson(dt: DataType): JsonValue {
     return { name: dt.name, configuration: { length_bytes: dt.itemSize } };
   }
   if (dt.name === "raw_bits") return `r${dt.itemSize * 8}`;
-  if (dt.name === "structured") {
-    throw new MetadataError(
-      "writing structured data types is supported for v2 arrays only (zarrFormat: 2)",
-    );
+  if (dt.fields) {
+    // zarr-extensions' struct: {name, data_type} fields, packed; no subarrays in v3
+    const fields = dt.fields.map((f) => {
+      if (f.shape.length > 0) {
+        throw new MetadataError(
+          `field "${f.name}" is a subarray [${f.shape}]: a v3 struct has no subarray fields (write a v2 array, or one field per element)`,
+        );
+      }
+      return { name: f.name, data_type: v3DataTypeJson(f.dataType) };
+    });
+    return { name: "struct", configuration: { fields } };
   }
   if (isTemporal(dt.name)) {
     return {

@@ -13,8 +13,8 @@ import {
 import { MetadataError } from "../errors.js";
 import { encodeFillValue, parseFillValue } from "../fill-value.js";
 import type { FillValue } from "../fill-value-type.js";
-import type { JsonValue } from "../json.js";
-import { writeElement } from "../record-element.js";
+import type { JsonObject, JsonValue } from "../json.js";
+import { readElement, writeElement } from "../record-element.js";
 import type { FillValueInput, StructuredFillInput } from "./create-options.js";
 
 const FLOAT_WORDS: Record<string, number> = {
@@ -43,7 +43,11 @@ export function fillValueJson(
 ): JsonValue {
   const value =
     input === undefined ? defaultFillValue(dt) : toFillValue(input, dt, zarrFormat, where);
-  const json = encodeFillValue(value, dt, zarrFormat);
+  // a v3 struct's fill value is {field: value} (zarr-extensions struct spec)
+  const json =
+    zarrFormat === 3 && dt.fields && value instanceof Uint8Array
+      ? structFillJson(value, dt)
+      : encodeFillValue(value, dt, zarrFormat);
   // round trip through the parser: range and type checks in one place
   parseFillValue(json, dt, { where, zarrFormat });
   return json;
@@ -140,6 +144,41 @@ function recordFill(input: StructuredFillInput, dt: DataType, where: string): Ui
     });
   }
   return record;
+}
+
+/** {field: value} of a record (fields in their own byte orders), for v3 metadata. */
+function structFillJson(record: Uint8Array, dt: DataType): JsonObject {
+  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+  const out: JsonObject = {};
+  for (const f of dt.fields ?? []) {
+    const value = readElement(view, f.offset, f.dataType);
+    out[f.name] =
+      f.dataType.fields && value instanceof Uint8Array
+        ? structFillJson(value, f.dataType)
+        : encodeFillValue(value, f.dataType, 3);
+  }
+  return out;
+}
+
+/**
+ * The one byte order a v3 struct's multi-byte fields share (the bytes codec's `endian`);
+ * little when no field has more than one byte.
+ */
+export function recordEndian(dt: DataType): "little" | "big" {
+  const orders = new Set<string>();
+  const visit = (t: DataType) => {
+    for (const f of t.fields ?? []) {
+      if (f.dataType.fields) visit(f.dataType);
+      else if (f.dataType.endian !== "none") orders.add(f.dataType.endian);
+    }
+  };
+  visit(dt);
+  if (orders.size > 1) {
+    throw new MetadataError(
+      `a v3 struct stores every field in the bytes codec's one byte order: give all multi-byte fields "<" or all ">" (or write a v2 array)`,
+    );
+  }
+  return orders.has("big") ? "big" : "little";
 }
 
 function show(value: unknown): string {
