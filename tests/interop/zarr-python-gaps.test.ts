@@ -179,7 +179,7 @@ async function cliJson(command: string, target: string, json = true): Promise<st
   return stdout;
 }
 
-describe("the CLI keeps -0.0", () => {
+describe("the CLI: -0.0 and structured records", () => {
   const e = expected.arrays["fill.zarr/f8_neg_zero"];
   const target = join(FIXTURES, e.store, e.path);
 
@@ -190,6 +190,17 @@ describe("the CLI keeps -0.0", () => {
       const want = e.data[i];
       if (want === 0) expect(Object.is(v, want), `[${i}] ${String(v)}`).toBe(true);
     });
+  });
+
+  it("get --json and info print structured records as {field: value}", async () => {
+    const mixed = expected.arrays["structured.zarr/mixed"];
+    const out = JSON.parse(await cliJson("get", join(FIXTURES, mixed.store, mixed.path))) as {
+      data: unknown[];
+    };
+    expect(out.data).toEqual(mixed.data);
+    const xy = expected.arrays["structured.zarr/xy.C"];
+    const info = await cliJson("info", join(FIXTURES, xy.store, xy.path), false);
+    expect(info).toMatch(/Fill value\s*:\s*\{"x":1\.5,"y":\[3,-4\]\}\s*$/m);
   });
 
   it("info prints the -0.0 fill value", async () => {
