@@ -4,6 +4,13 @@
  * (tests/interop/make_zarr_python_gap_fixtures.py). Every expected value in
  * expected.json is what zarr-python (v2) or numpy (v3, which zarr-python 2.13 cannot
  * write) reads; nothing here is typed by hand.
+ *
+ * The v3 structured fixtures (v3/struct, v3/structured_legacy) follow zarr-python 3's
+ * src/zarr/core/dtype/npy/structured.py (Struct writes "struct" with {name, data_type}
+ * fields and a {field: value} fill; it reads "structured" with [name, type] pairs too,
+ * and a base64 fill as the record of its native, little-endian dtype) and
+ * zarr-extensions' data-types/struct and data-types/structured READMEs (every
+ * multi-byte field in the bytes codec's byte order).
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
