@@ -5,33 +5,14 @@
  * zarr-python writes here (random data, every shuffle, several block sizes) read back
  * in zarrkit with the values zarr-python reports.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, FileSystemStore, open } from "zarrkit";
+import { python, zarrPythonSkipReason } from "./python-peer.js";
 
-const PYTHON = "/usr/bin/python3";
-
-function pythonHasNumcodecs(): string | undefined {
-  try {
-    execFileSync(PYTHON, ["-c", "import zarr, numcodecs"], { stdio: "pipe" });
-    return undefined;
-  } catch (error) {
-    return `${PYTHON} cannot import zarr: ${(error as Error).message.split("\n")[0]}`;
-  }
-}
-
-const skipReason = pythonHasNumcodecs();
-if (skipReason) console.warn(`skipping the blosc snappy peer tests: ${skipReason}`);
-
-function python(script: string, args: string[]): string {
-  return execFileSync(PYTHON, ["-c", script, ...args], {
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20,
-  });
-}
+const skipReason = zarrPythonSkipReason("the blosc snappy peer tests");
 
 /** zarr-python reads each array; numcodecs re-encodes each stored chunk's decoded bytes. */
 const READ_AND_REENCODE = `

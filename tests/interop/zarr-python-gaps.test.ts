@@ -4,6 +4,13 @@
  * (tests/interop/make_zarr_python_gap_fixtures.py). Every expected value in
  * expected.json is what zarr-python (v2) or numpy (v3, which zarr-python 2.13 cannot
  * write) reads; nothing here is typed by hand.
+ *
+ * The v3 structured fixtures (v3/struct, v3/structured_legacy) follow zarr-python 3's
+ * src/zarr/core/dtype/npy/structured.py (Struct writes "struct" with {name, data_type}
+ * fields and a {field: value} fill; it reads "structured" with [name, type] pairs too,
+ * and a base64 fill as the record of its native, little-endian dtype) and
+ * zarr-extensions' data-types/struct and data-types/structured READMEs (every
+ * multi-byte field in the bytes codec's byte order).
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,9 +20,13 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   type ChunkData,
+  create,
   type DataType,
   FileSystemStore,
+  type JsonObject,
+  MemoryStore,
   open,
+  packStructured,
   type StructuredFieldData,
   structuredFields,
 } from "zarrkit";
@@ -87,18 +98,8 @@ function signsOfZero(data: ChunkData, e: readonly ExpectedElement[]): string | n
   return null;
 }
 
-/** zarr-python 3's v3 structured types ("structured", "struct"): not read yet. */
-const isV3Structured = (e: Entry) =>
-  typeof e.dtype === "object" && e.dtype !== null && !Array.isArray(e.dtype);
-
 describe("zarr-python 2.13 gap fixtures (issue 14)", () => {
   for (const [key, e] of Object.entries(expected.arrays)) {
-    if (isV3Structured(e)) {
-      it(`${key}: not supported yet, refused with a MetadataError naming the type`, async () => {
-        await expect(openFixture(e)).rejects.toThrow(/^unsupported data type \{"configuration"/);
-      });
-      continue;
-    }
     it(`${key}: ${e.note}`, async () => {
       const arr = await openFixture(e);
       expect([...arr.shape]).toEqual(e.shape);
@@ -122,6 +123,52 @@ describe("zarr-python 2.13 gap fixtures (issue 14)", () => {
   }
 });
 
+/**
+ * zarrkit writes a v3 struct as zarr-python 3.1 does (zarr-extensions data-types/struct:
+ * {name, data_type} fields, fill value as {field: value}, every field in the bytes codec's
+ * byte order): the same array as the v3/struct fixture gives the same metadata and chunks.
+ */
+describe("v3 struct written as zarr-python 3 writes it", () => {
+  it("matches the v3/struct fixture's zarr.json and chunk bytes", async () => {
+    const e = expected.arrays["v3/struct"];
+    const fixture = join(FIXTURES, e.store);
+    const want = JSON.parse(readFileSync(join(fixture, "zarr.json"), "utf8")) as JsonObject;
+    const store = new MemoryStore();
+    const arr = await create(store, {
+      shape: e.shape,
+      chunks: [2, 2],
+      dtype: [
+        ["x", ">f4"],
+        ["y", ">i2"],
+        ["z", "|u1"],
+      ],
+      fillValue: { x: 2.5, y: -7, z: 9 },
+      compressor: null,
+    });
+    const data = e.data as StructuredElement[];
+    const column = (k: string) => data.map((d) => d[k] as number);
+    const records = packStructured(
+      { x: column("x"), y: column("y"), z: column("z") },
+      arr.dataType,
+      data.length,
+    );
+    await arr.set(null, { data: records, shape: e.shape });
+    const doc = JSON.parse(new TextDecoder().decode(await store.get("zarr.json"))) as JsonObject;
+    for (const key of ["data_type", "fill_value", "codecs", "chunk_grid", "shape"]) {
+      expect(doc[key], key).toEqual(want[key]);
+    }
+    for (const key of ["c/0/0", "c/0/1", "c/1/0"]) {
+      const ours = await store.get(key);
+      expect(ours && Buffer.from(ours).equals(readFileSync(join(fixture, key))), key).toBe(true);
+    }
+    // and it reads back as written
+    const again = await open(store, { kind: "array" });
+    expect(recordsAsObjects(cOrderData(await again.get()) as Uint8Array[], again.dataType)).toEqual(
+      e.data,
+    );
+  });
+});
+
 const execFileAsync = promisify(execFile);
 
 async function cliJson(command: string, target: string, json = true): Promise<string> {
@@ -139,7 +186,7 @@ async function cliJson(command: string, target: string, json = true): Promise<st
   return stdout;
 }
 
-describe("the CLI keeps -0.0", () => {
+describe("the CLI: -0.0 and structured records", () => {
   const e = expected.arrays["fill.zarr/f8_neg_zero"];
   const target = join(FIXTURES, e.store, e.path);
 
@@ -150,6 +197,17 @@ describe("the CLI keeps -0.0", () => {
       const want = e.data[i];
       if (want === 0) expect(Object.is(v, want), `[${i}] ${String(v)}`).toBe(true);
     });
+  });
+
+  it("get --json and info print structured records as {field: value}", async () => {
+    const mixed = expected.arrays["structured.zarr/mixed"];
+    const out = JSON.parse(await cliJson("get", join(FIXTURES, mixed.store, mixed.path))) as {
+      data: unknown[];
+    };
+    expect(out.data).toEqual(mixed.data);
+    const xy = expected.arrays["structured.zarr/xy.C"];
+    const info = await cliJson("info", join(FIXTURES, xy.store, xy.path), false);
+    expect(info).toMatch(/Fill value\s*:\s*\{"x":1\.5,"y":\[3,-4\]\}\s*$/m);
   });
 
   it("info prints the -0.0 fill value", async () => {

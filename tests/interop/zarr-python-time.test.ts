@@ -13,10 +13,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, FileSystemStore, NAT, open, parseSelection, type ZarrArray } from "zarrkit";
+import { PYTHON, zarrPythonSkipReason } from "./python-peer.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = join(REPO, "tests/fixtures/zarr-python-time");
-const PYTHON = "/usr/bin/python3";
 
 interface Entry {
   path: string;
@@ -107,17 +107,7 @@ describe("zarrkit get --json on the fixtures", () => {
   });
 });
 
-function pythonHasZarr(): string | undefined {
-  try {
-    execFileSync(PYTHON, ["-c", "import zarr"], { stdio: "pipe" });
-    return undefined;
-  } catch (error) {
-    return `${PYTHON} cannot import zarr: ${(error as Error).message.split("\n")[0]}`;
-  }
-}
-
-const skipReason = pythonHasZarr();
-if (skipReason) console.warn(`skipping the zarr-python write tests: ${skipReason}`);
+const skipReason = zarrPythonSkipReason("the zarr-python write tests");
 
 /** Prints, per array, dtype, fill value and values as int64 counts / hex, read by zarr-python. */
 const READ_SCRIPT = `

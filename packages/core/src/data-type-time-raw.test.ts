@@ -14,7 +14,7 @@ import { parseV3DataType, parseV3Metadata } from "./metadata-v3.js";
 import type { ArrayMetadata } from "./node-metadata.js";
 import { open } from "./open.js";
 import { create } from "./write/create.js";
-import { resolveDataType, v2DtypeString, v3DataTypeJson } from "./write/data-type-names.js";
+import { resolveDataType, v2DtypeJson, v3DataTypeJson } from "./write/data-type-names.js";
 
 const W = "a";
 
@@ -39,12 +39,12 @@ describe("v2 dtypes", () => {
         });
         const big = parseV2DataType(`>${kind}8[25${unit}]`, undefined, W);
         expect(big).toMatchObject({ name, endian: "big", unit, scaleFactor: 25 });
-        expect(v2DtypeString(big)).toBe(`>${kind}8[25${unit}]`);
+        expect(v2DtypeJson(big)).toBe(`>${kind}8[25${unit}]`);
       }
     }
     expect(parseV2DataType("<M8[μs]", undefined, W).unit).toBe("us");
     expect(parseV2DataType("<M8", undefined, W).unit).toBe("generic");
-    expect(v2DtypeString(parseV2DataType("<m8", undefined, W))).toBe("<m8");
+    expect(v2DtypeJson(parseV2DataType("<m8", undefined, W))).toBe("<m8");
   });
 
   it("rejects unknown units, zero multiples and a missing byte order", () => {
@@ -60,7 +60,7 @@ describe("v2 dtypes", () => {
       itemSize: 4,
       endian: "none",
     });
-    expect(v2DtypeString(parseV2DataType("|V3", undefined, W))).toBe("|V3");
+    expect(v2DtypeJson(parseV2DataType("|V3", undefined, W))).toBe("|V3");
     expect(() => parseV2DataType("|V0", undefined, W)).toThrow(MetadataError);
   });
 });

@@ -7,7 +7,7 @@ import { type DataType, type NumericDataTypeName, TIME_UNITS, type TimeUnit } fr
 import { MetadataError } from "./errors.js";
 import type { JsonValue } from "./json.js";
 import { show } from "./metadata-checks.js";
-import { fieldShape, structuredDataType } from "./structured.js";
+import { checkFieldCount, fieldShape, structuredDataType } from "./structured.js";
 
 const NUMERIC: Record<string, NumericDataTypeName> = {
   b1: "bool",
@@ -97,6 +97,7 @@ export function parseV2DataType(
 
 /** numpy's list form: [[name, dtype], [name, dtype, shape], ...], packed in order. */
 function parseV2Structured(list: JsonValue[], where: string): DataType {
+  checkFieldCount(list.length, where);
   const parts = list.map((entry) => {
     if (
       !Array.isArray(entry) ||

@@ -50,7 +50,7 @@ export type RawDataTypeName = "raw_bits";
  * numpy structured dtypes (v2 `[["x", "<f4"], ["y", "<i2", [2]]]`, v3 `structured` /
  * `struct`): records of DataType.fields. In memory: one Uint8Array of itemSize bytes per
  * element, the record as stored (each field at its offset, in its own byte order), as
- * raw_bits holds its elements; `structuredFields` (structured.ts) views them as one typed
+ * raw_bits holds its elements; `structuredFields` (structured-fields.ts) views them as one typed
  * array per field and `packStructured` builds records from such arrays.
  */
 export type StructuredDataTypeName = "structured";
@@ -61,7 +61,10 @@ export type DataTypeName =
   | RawDataTypeName
   | StructuredDataTypeName;
 
-/** One field of a structured type: a numeric or fixed-size string type, maybe a subarray. */
+/**
+ * One field of a structured type: a numeric, fixed-size string or raw-bits type, or a
+ * record (nested structured type), maybe a subarray.
+ */
 export interface StructuredField {
   readonly name: string;
   /** The field's type; its `endian` is the byte order of the field in a stored record. */

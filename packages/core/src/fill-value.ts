@@ -20,6 +20,7 @@ import { MetadataError } from "./errors.js";
 import type { FillValue } from "./fill-value-type.js";
 import { float16ToNumber, roundToFloat16 } from "./float16.js";
 import { type JsonValue, stringifyJson } from "./json.js";
+import { readElement } from "./record-element.js";
 import { decodeStructuredFill } from "./structured.js";
 import { unshared } from "./unshared.js";
 
@@ -136,41 +137,12 @@ function decodeBase64Number(
   if (ctx.zarrFormat !== 2 || typeof json !== "string") return INVALID;
   const bytes = decodeBase64(json);
   if (!bytes || bytes.length !== dataType.itemSize) return INVALID;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = dataType.endian !== "big";
-  switch (dataType.name) {
-    case "bool":
-    case "uint8":
-      return view.getUint8(0);
-    case "int8":
-      return view.getInt8(0);
-    case "int16":
-      return view.getInt16(0, le);
-    case "uint16":
-      return view.getUint16(0, le);
-    case "int32":
-      return view.getInt32(0, le);
-    case "uint32":
-      return view.getUint32(0, le);
-    case "int64":
-    case "datetime64":
-    case "timedelta64":
-      return view.getBigInt64(0, le);
-    case "uint64":
-      return view.getBigUint64(0, le);
-    case "float16":
-      return float16ToNumber(view.getUint16(0, le));
-    case "float32":
-      return view.getFloat32(0, le);
-    case "float64":
-      return view.getFloat64(0, le);
-    case "complex64":
-      return [view.getFloat32(0, le), view.getFloat32(4, le)] as const;
-    case "complex128":
-      return [view.getFloat64(0, le), view.getFloat64(8, le)] as const;
-    default:
-      return INVALID;
-  }
+  // numeric types only: readElement gives a number, a bigint or [re, im]
+  return readElement(
+    new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    0,
+    dataType,
+  ) as FillValue;
 }
 
 function decodeString(
@@ -212,7 +184,10 @@ function decodeString(
       return decodeRawBits(json, dataType.itemSize, ctx);
     case "structured":
       return (
-        decodeStructuredFill(json, dataType, ctx) ?? decodeRawBits(json, dataType.itemSize, ctx)
+        decodeStructuredFill(json, dataType, ctx, (raw) => {
+          const bytes = decodeRawBits(raw, dataType.itemSize, ctx);
+          return bytes === INVALID ? undefined : bytes;
+        }) ?? INVALID
       );
     default:
       return INVALID;

@@ -49,10 +49,6 @@ export * from "./sharding/index.js";
 export * from "./shared-output.js";
 export * from "./store.js";
 export * from "./store-bytes.js";
-export {
-  packStructured,
-  type StructuredFieldData,
-  structuredFields,
-} from "./structured.js";
+export * from "./structured-fields.js";
 export * from "./unshared.js";
 export * from "./write/index.js";

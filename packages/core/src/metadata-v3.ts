@@ -25,6 +25,7 @@ import {
   show,
 } from "./metadata-checks.js";
 import type { ArrayMetadata, GroupMetadata, NodeMetadata } from "./node-metadata.js";
+import { checkFieldCount, structuredDataType, withRecordByteOrder } from "./structured.js";
 
 const ARRAY_FIELDS = new Set([
   "zarr_format",
@@ -67,13 +68,17 @@ function checkExtensions(doc: JsonObject, known: Set<string>, where: string): vo
 export function parseV3ArrayMetadata(doc: JsonObject, where: string): ArrayMetadata {
   checkExtensions(doc, ARRAY_FIELDS, where);
   const shape = expectIntArray(doc.shape, "shape", where, 0);
-  const dataType = parseV3DataType(doc.data_type, where);
+  let dataType = parseV3DataType(doc.data_type, where);
   const chunkShape = parseChunkGrid(doc.chunk_grid, where);
   expectRank(chunkShape, "chunk_shape", shape, where);
   const chunkKeyEncoding = parseChunkKeyEncoding(doc.chunk_key_encoding, where);
+  const codecs = parseCodecs(doc.codecs, where);
+  // records are held as stored: their fields take the bytes codec's byte order
+  if (dataType.name === "structured") {
+    dataType = withRecordByteOrder(dataType, recordByteOrder(codecs));
+  }
   if (!("fill_value" in doc)) throw new MetadataError(`"fill_value" is missing in ${where}`);
   const fillValue = parseFillValue(doc.fill_value, dataType, { where, zarrFormat: 3 });
-  const codecs = parseCodecs(doc.codecs, where);
   const st = doc.storage_transformers;
   if (st !== undefined && !(Array.isArray(st) && st.length === 0)) {
     throw new MetadataError(
@@ -170,6 +175,7 @@ export function parseV3DataType(value: JsonValue | undefined, where: string): Da
     }
     return { name, itemSize: length, endian: "none" };
   }
+  if (name === "struct" || name === "structured") return parseV3Struct(configuration, where);
   const temporal = TEMPORAL_NAMES[name];
   if (temporal) return parseTemporal(temporal, configuration, where);
   const bits = /^r([1-9]\d*)$/.exec(name);
@@ -186,6 +192,54 @@ export function parseV3DataType(value: JsonValue | undefined, where: string): Da
     return { name: "raw_bits", itemSize: length, endian: "none" };
   }
   throw new MetadataError(`unsupported data type ${show(value)} in ${where}`);
+}
+
+/**
+ * zarr-extensions' `struct` (fields as {name, data_type}) and `structured` (fields as
+ * [name, data_type]); as zarr-python 3's Struct does, either name takes either form.
+ * Nested records are fields whose data type is itself `struct`/`structured`.
+ */
+function parseV3Struct(configuration: JsonObject, where: string): DataType {
+  const list = configuration.fields;
+  if (!Array.isArray(list)) {
+    throw new MetadataError(
+      `a struct data type in ${where} needs configuration.fields, a list; got ${show(list)}`,
+    );
+  }
+  checkFieldCount(list.length, where);
+  const parts = list.map((entry) => {
+    const [name, dataType] = isJsonObject(entry)
+      ? [entry.name, entry.data_type]
+      : Array.isArray(entry) && entry.length === 2
+        ? entry
+        : [];
+    if (typeof name !== "string" || name === "" || dataType === undefined) {
+      throw new MetadataError(
+        `invalid field ${show(entry)} of a struct data type in ${where}: expected {"name", "data_type"} or [name, data_type]`,
+      );
+    }
+    return { name, dataType: parseV3DataType(dataType, where), shape: [] };
+  });
+  return structuredDataType(parts, where);
+}
+
+/** The `endian` of the array -> bytes codec (inside sharding too); little when unset. */
+function recordByteOrder(codecs: readonly CodecMetadata[]): "little" | "big" {
+  for (const codec of codecs) {
+    const config = codec.configuration ?? {};
+    if (codec.name === "bytes" || codec.name === "endian") {
+      return config.endian === "big" ? "big" : "little";
+    }
+    if (codec.name === "sharding_indexed" && Array.isArray(config.codecs)) {
+      // not validated yet (the sharding codec does that): take only what is well formed
+      const inner = (config.codecs as JsonValue[]).map((c) => ({
+        name: typeof c === "string" ? c : isJsonObject(c) ? String(c.name) : "",
+        configuration: isJsonObject(c) && isJsonObject(c.configuration) ? c.configuration : {},
+      }));
+      return recordByteOrder(inner);
+    }
+  }
+  return "little";
 }
 
 /** The zarr-extensions names (and their first drafts' names) of numpy's time types. */

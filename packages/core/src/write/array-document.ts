@@ -7,13 +7,8 @@ import { type DataType, isNumeric, numericSize } from "../data-type.js";
 import { MetadataError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../json.js";
 import type { CreateArrayOptions, NumcodecsConfig } from "./create-options.js";
-import {
-  resolveDataType,
-  v2DtypeString,
-  v2ObjectCodec,
-  v3DataTypeJson,
-} from "./data-type-names.js";
-import { fillValueJson } from "./fill-value-input.js";
+import { resolveDataType, v2DtypeJson, v2ObjectCodec, v3DataTypeJson } from "./data-type-names.js";
+import { fillValueJson, recordEndian } from "./fill-value-input.js";
 import { guessChunks } from "./guess-chunks.js";
 
 /** zarr-python 2's default compressor. */
@@ -78,7 +73,7 @@ export function v2ArrayDocuments(
   const zarray: JsonObject = {
     chunks,
     compressor: compressor === null ? null : { ...compressor },
-    dtype: v2DtypeString(dataType),
+    dtype: v2DtypeJson(dataType),
     fill_value: fillValueJson(options.fillValue, dataType, 2, where),
     filters: filters.length > 0 ? filters : null,
     order: options.order ?? "C",
@@ -166,6 +161,7 @@ function defaultV3Codecs(
 }
 
 function serializer(dt: DataType): CodecMetadata {
+  if (dt.fields) return { name: "bytes", configuration: { endian: recordEndian(dt) } };
   if (dt.name === "string") return { name: "vlen-utf8", configuration: {} };
   if (dt.name === "bytes") return { name: "vlen-bytes", configuration: {} };
   const size = isNumeric(dt.name) ? numericSize(dt.name) : dt.name === "fixed_length_utf32" ? 4 : 1;

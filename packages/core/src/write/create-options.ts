@@ -17,8 +17,9 @@ export interface NumcodecsConfig {
 /**
  * A fill value as given to `create`: numbers (NaN, ±Infinity too, or "NaN"/"Infinity"/
  * "-Infinity"), bigint for 64-bit integers beyond 2^53, booleans, strings, [re, im] for
- * complex, bytes for the "bytes" type (itemSize bytes for raw bits), integer counts or
- * "NaT" for datetime64/timedelta64, null (v2 only: no fill value).
+ * complex, bytes for the "bytes" type (itemSize bytes for raw bits and records), integer
+ * counts or "NaT" for datetime64/timedelta64, {field: value} for structured types, null
+ * (v2 only: no fill value).
  */
 export type FillValueInput =
   | number
@@ -27,7 +28,26 @@ export type FillValueInput =
   | string
   | Uint8Array
   | readonly [number, number]
+  | StructuredFillInput
   | null;
+
+/**
+ * A structured fill value by field: each a FillValueInput of the field's type (strings or
+ * bytes for "|S" fields), a list of them for a subarray field; a missing field is zero.
+ */
+export interface StructuredFillInput {
+  readonly [field: string]: FillValueInput | readonly FillValueInput[];
+}
+
+/**
+ * numpy's structured dtype as its `descr` list (what v2 `.zarray` holds): fields as
+ * [name, dtype] or [name, dtype, subarray shape], dtypes as v2 strings ("<f4", ">i8",
+ * "|S3") or, for a nested record, such a list. Fields are packed in order.
+ */
+export type StructuredDtype = readonly StructuredDtypeField[];
+export type StructuredDtypeField =
+  | readonly [string, string | StructuredDtype]
+  | readonly [string, string | StructuredDtype, readonly number[] | number];
 
 export interface CreateArrayOptions<D extends DataTypeName = DataTypeName> extends ArrayOptions {
   /** Where the array goes in the store (default: the root). */
@@ -39,9 +59,10 @@ export interface CreateArrayOptions<D extends DataTypeName = DataTypeName> exten
   chunks?: readonly number[];
   /**
    * A v3 data type name, numpy's "datetime64[ns]"/"timedelta64[10s]", raw bits "r32", or
-   * a v2 dtype string ("<f4", ">i8", "<U10", "|S4", "|O", "<M8[ns]", "|V4").
+   * a v2 dtype string ("<f4", ">i8", "<U10", "|S4", "|O", "<M8[ns]", "|V4"), or a
+   * structured dtype list (v2 only; records are Uint8Arrays, see packStructured).
    */
-  dtype: D | (string & {});
+  dtype: D | (string & {}) | StructuredDtype;
   /** Default: 0, false, "" or empty bytes, by type. */
   fillValue?: FillValueInput;
   /** Memory layout of stored chunks: v2 `order`; v3 adds a transpose codec for "F". */

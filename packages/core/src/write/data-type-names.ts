@@ -14,9 +14,19 @@ import {
 import { parseV2DataType, v2TemporalDtype } from "../data-type-v2.js";
 import { MetadataError } from "../errors.js";
 import type { JsonValue } from "../json.js";
+import type { StructuredDtype } from "./create-options.js";
 
-/** The data type `dtype` names; a v2 "|O" means variable-length UTF-8 strings. */
-export function resolveDataType(dtype: string, where: string): DataType {
+/**
+ * The data type `dtype` names; a v2 "|O" means variable-length UTF-8 strings, a list is
+ * a structured dtype (numpy's `descr`).
+ */
+export function resolveDataType(dtype: string | StructuredDtype, where: string): DataType {
+  if (typeof dtype !== "string") {
+    if (!Array.isArray(dtype)) {
+      throw new MetadataError(`dtype for ${where} must be a string or a structured dtype list`);
+    }
+    return parseV2DataType(dtype as JsonValue, undefined, where);
+  }
   if (isPlainV3DataTypeName(dtype)) {
     if (!isNumeric(dtype) || numericSize(dtype) === 1) return dataTypeFromName(dtype, 0);
     return { name: dtype, itemSize: numericSize(dtype), endian: "little" };
@@ -70,9 +80,19 @@ const V2_KIND: Record<string, string> = {
   complex128: "c",
 };
 
-/** The v2 dtype string ("<i4", "|b1", "|O", "<U10", "|S4", "<M8[ns]", "|V4"). */
-export function v2DtypeString(dt: DataType): string {
+/**
+ * The v2 `dtype` ("<i4", "|b1", "|O", "<U10", "|S4", "<M8[ns]", "|V4"; a structured
+ * type as numpy's descr list, `[["x", "<f4"], ["y", "<i2", [2]]]`, as zarr-python writes).
+ */
+export function v2DtypeJson(dt: DataType): JsonValue {
   const name = dt.name;
+  if (dt.fields) {
+    return dt.fields.map((f) => {
+      const field: JsonValue[] = [f.name, v2DtypeJson(f.dataType)];
+      if (f.shape.length > 0) field.push([...f.shape]);
+      return field;
+    });
+  }
   if (name === "string" || name === "bytes") return "|O";
   if (name === "fixed_length_utf32") return `${dt.endian === "big" ? ">" : "<"}U${dt.itemSize / 4}`;
   if (name === "null_terminated_bytes") return `|S${dt.itemSize}`;
@@ -97,6 +117,18 @@ export function v3DataTypeJson(dt: DataType): JsonValue {
     return { name: dt.name, configuration: { length_bytes: dt.itemSize } };
   }
   if (dt.name === "raw_bits") return `r${dt.itemSize * 8}`;
+  if (dt.fields) {
+    // zarr-extensions' struct: {name, data_type} fields, packed; no subarrays in v3
+    const fields = dt.fields.map((f) => {
+      if (f.shape.length > 0) {
+        throw new MetadataError(
+          `field "${f.name}" is a subarray [${f.shape}]: a v3 struct has no subarray fields (write a v2 array, or one field per element)`,
+        );
+      }
+      return { name: f.name, data_type: v3DataTypeJson(f.dataType) };
+    });
+    return { name: "struct", configuration: { fields } };
+  }
   if (isTemporal(dt.name)) {
     return {
       name: `numpy.${dt.name}`,

@@ -12,6 +12,9 @@ export type {
   CreateGroupOptions,
   FillValueInput,
   NumcodecsConfig,
+  StructuredDtype,
+  StructuredDtypeField,
+  StructuredFillInput,
 } from "./create-options.js";
 export { guessChunks } from "./guess-chunks.js";
 export { pythonFloatRepr, stringifyMetadata } from "./metadata-json.js";

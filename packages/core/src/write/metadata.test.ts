@@ -218,6 +218,64 @@ describe("metadata documents", () => {
   });
 });
 
+describe("structured dtypes", () => {
+  it("v2: writes numpy's descr list and the fill record as base64, as zarr-python 2.13 does", async () => {
+    const store = new MemoryStore();
+    await create(store, {
+      zarrFormat: 2,
+      shape: [3],
+      dtype: [
+        ["x", "<f4"],
+        ["p", [["b", ">u2"]], [2]],
+      ],
+      fillValue: { x: -1, p: [{ b: 258 }, new Uint8Array([0, 3])] },
+      compressor: null,
+    });
+    const zarray = json(store, ".zarray");
+    expect(zarray.dtype).toEqual([
+      ["x", "<f4"],
+      ["p", [["b", ">u2"]], [2]],
+    ]);
+    // -1 as <f4, then 258 and 3 as >u2
+    expect(zarray.fill_value).toBe(btoa(String.fromCharCode(0, 0, 0x80, 0xbf, 1, 2, 0, 3)));
+  });
+
+  it("v3: a struct; mixed byte orders, subarrays and wrong fill values are MetadataErrors", async () => {
+    const store = new MemoryStore();
+    const base = { shape: [2], compressor: null };
+    await create(store, { ...base, path: "le", dtype: [["t", "<M8[s]"]], fillValue: { t: -5 } });
+    expect(json(store, "le/zarr.json").data_type).toEqual({
+      name: "struct",
+      configuration: {
+        fields: [
+          {
+            name: "t",
+            data_type: { name: "numpy.datetime64", configuration: { unit: "s", scale_factor: 1 } },
+          },
+        ],
+      },
+    });
+    expect(json(store, "le/zarr.json").fill_value).toEqual({ t: -5 });
+    expect(json(store, "le/zarr.json").codecs).toEqual([
+      { name: "bytes", configuration: { endian: "little" } },
+    ]);
+    const refused = async (dtype: unknown, fillValue?: unknown) =>
+      create(store, { ...base, path: "x", dtype: dtype as never, fillValue: fillValue as never });
+    await expect(
+      refused([
+        ["a", "<i2"],
+        ["b", ">i2"],
+      ]),
+    ).rejects.toThrow(/one byte order/);
+    await expect(refused([["a", "<i2", [2]]])).rejects.toThrow(/no subarray fields/);
+    await expect(refused([["a", "<i2"]], { a: 40000 })).rejects.toThrow(MetadataError);
+    await expect(refused([["a", "<i2"]], { b: 1 })).rejects.toThrow(/names field "b"/);
+    await expect(refused([["a", "<i2"]], { a: [1, 2] })).rejects.toThrow(MetadataError);
+    await expect(refused([["a", "<i2"]], new Uint8Array(3))).rejects.toThrow(MetadataError);
+    await expect(refused([["a", "|O"]])).rejects.toThrow(MetadataError);
+  });
+});
+
 describe("resize, append, attributes, delete, consolidate", () => {
   for (const zarrFormat of [2, 3] as const) {
     it(`v${zarrFormat}: resize shrinks (deleting chunks outside) and grows`, async () => {

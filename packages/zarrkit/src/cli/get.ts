@@ -16,14 +16,17 @@ export async function runGet(
     options.select === undefined ? undefined : parseSelection(options.select, arr.rank);
   const result = await arr.get(selection);
   if (options.json) {
-    writeArrayJson(result, dtypeText(arr), arr.dtype, write);
+    writeArrayJson(result, dtypeText(arr), arr.dtype, write, arr.dataType);
     return;
   }
   write(`shape: [${result.shape.join(", ")}]  dtype: ${dtypeText(arr)}\n`);
   const items: string[] = [];
   const complex = arr.dtype === "complex64" || arr.dtype === "complex128";
-  forEachElementText(result.data, arr.dtype, (text) =>
-    items.push(complex ? text.replace(",", ", ") : text),
+  forEachElementText(
+    result.data,
+    arr.dtype,
+    (text) => items.push(complex ? text.replace(",", ", ") : text),
+    arr.dataType,
   );
   write(`${nested(items, result.shape, 0, 0)}\n`);
 }

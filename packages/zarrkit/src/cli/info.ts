@@ -99,7 +99,7 @@ async function arrayFacts(arr: ZarrArray): Promise<Facts> {
     const codecs = (arr.metadata.codecs ?? []) as JsonValue[];
     add("Codecs", "codecs", codecs.map(codecText).join(", "), codecs);
   }
-  const fill = fillValueText(arr.fillValue, arr.dtype);
+  const fill = fillValueText(arr.fillValue, arr.dtype, arr.dataType);
   add("Fill value", "fill_value", fill, new RawJson(fill));
   const attrCount = Object.keys(arr.attrs).length;
   if (attrCount > 0) add("Attributes", "attributes", attrsText(arr.attrs), arr.attrs);

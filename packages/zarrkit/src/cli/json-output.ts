@@ -4,9 +4,18 @@
  * strings; complex as [re, im]; bool as true/false; strings as strings; byte strings
  * (and raw bits) as latin-1 strings (one character per byte, so nothing is lost);
  * datetime64/timedelta64 as their int64 counts, NaT as the string "NaT" (the v3 fill
- * value encoding); -0.0 as -0.0 (JSON.stringify would print 0).
+ * value encoding); -0.0 as -0.0 (JSON.stringify would print 0); structured records as
+ * {field: value} objects (subarray fields as flat lists in C order).
  */
-import { type ChunkData, type DataTypeName, type FillValue, isTemporal, NAT } from "@zarrkit/core";
+import {
+  type ChunkData,
+  type DataType,
+  type DataTypeName,
+  type FillValue,
+  isTemporal,
+  NAT,
+  structuredFields,
+} from "@zarrkit/core";
 
 export type JsonScalar = number | string | boolean | null;
 export type JsonElement = JsonScalar | [JsonScalar, JsonScalar];
@@ -54,9 +63,13 @@ export function forEachElementText(
   data: ChunkData,
   dataType: DataTypeName,
   emit: (text: string) => void,
+  recordType?: DataType,
 ): void {
   if (Array.isArray(data)) {
-    for (const v of data) emit(JSON.stringify(typeof v === "string" ? v : latin1(v)));
+    for (const v of data) {
+      if (typeof v === "string") emit(JSON.stringify(v));
+      else emit(recordType?.fields ? recordText(v, recordType) : JSON.stringify(latin1(v)));
+    }
     return;
   }
   if (data instanceof BigInt64Array && isTemporal(dataType)) {
@@ -85,9 +98,26 @@ export function forEachElementText(
   for (let i = 0; i < data.length; i++) emit(String(data[i]));
 }
 
+/** A structured record as {field: value}, each value under these rules. */
+export function recordText(record: Uint8Array, recordType: DataType): string {
+  const parts = Object.entries(structuredFields([record], recordType)).map(([name, f]) => {
+    const items: string[] = [];
+    const type = f.field.dataType;
+    forEachElementText(f.data, type.name, (text) => items.push(text), type);
+    const value = f.field.shape.length === 0 ? items[0] : `[${items.join(",")}]`;
+    return `${JSON.stringify(name)}:${value}`;
+  });
+  return `{${parts.join(",")}}`;
+}
+
 /** The JSON text of a fill value under the same rules (null stays null). */
-export function fillValueText(value: FillValue, dataType: DataTypeName): string {
+export function fillValueText(
+  value: FillValue,
+  dataType: DataTypeName,
+  recordType?: DataType,
+): string {
   if (value === null) return "null";
+  if (value instanceof Uint8Array && recordType?.fields) return recordText(value, recordType);
   if (typeof value === "bigint" && value === NAT && isTemporal(dataType)) return '"NaT"';
   if (typeof value === "bigint") return bigintText(value);
   if (typeof value === "string") return JSON.stringify(value);
@@ -106,17 +136,23 @@ export function writeArrayJson(
   dtype: string,
   dataType: DataTypeName,
   write: (text: string) => void,
+  recordType?: DataType,
 ): void {
   write(`{"shape":${JSON.stringify(result.shape)},"dtype":${JSON.stringify(dtype)},"data":[`);
   let buffer = "";
   let first = true;
-  forEachElementText(result.data, dataType, (text) => {
-    buffer += first ? text : `,${text}`;
-    first = false;
-    if (buffer.length > 1 << 16) {
-      write(buffer);
-      buffer = "";
-    }
-  });
+  forEachElementText(
+    result.data,
+    dataType,
+    (text) => {
+      buffer += first ? text : `,${text}`;
+      first = false;
+      if (buffer.length > 1 << 16) {
+        write(buffer);
+        buffer = "";
+      }
+    },
+    recordType,
+  );
   write(`${buffer}]}\n`);
 }
